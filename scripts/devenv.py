@@ -1,0 +1,67 @@
+"""Virtual environments for the template's own work, installed only from its hash-pinned dev lock.
+
+Shared by scripts/test.py (the test suite) and scripts/refresh_locks.py (the shipped locks).
+"""
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEV_LOCK = ROOT / "requirements-dev.txt"
+PYTHON_VERSIONS = ("3.11", "3.12", "3.13")  # the versions a project can be baked for
+
+# Settings that point pip or uv at package sources other than the public index.
+PACKAGE_SOURCE_VARIABLES = (
+    "PIP_FIND_LINKS", "PIP_INDEX_URL", "PIP_EXTRA_INDEX_URL", "PIP_NO_INDEX", "PIP_CONSTRAINT",
+    "UV_INDEX", "UV_INDEX_URL", "UV_DEFAULT_INDEX", "UV_EXTRA_INDEX_URL", "UV_FIND_LINKS", "UV_NO_INDEX",
+)  # fmt: skip
+
+
+def public_index_env(base=None):
+    """The environment with the machine's pip config and package-source variables removed.
+
+    A lock compiled under a local find-links or file:// index records it; locks that
+    ship (and locks the tests compare with them) must come from the public index alone.
+    """
+    env = {k: v for k, v in (base or os.environ).items() if k not in PACKAGE_SOURCE_VARIABLES}
+    env["PIP_CONFIG_FILE"] = os.devnull
+    return env
+
+
+def find_python(version):
+    """The path of a working `pythonX.Y`, or None."""
+    candidates = [shutil.which(f"python{version}")]
+    pyenv_root = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv"))
+    candidates += sorted(pyenv_root.glob(f"versions/{version}.*/bin/python{version}"), reverse=True)
+    for candidate in filter(None, candidates):
+        probe = subprocess.run(
+            [candidate, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"], capture_output=True, text=True
+        )
+        if probe.returncode == 0 and probe.stdout.strip() == version:
+            return str(candidate)
+    return None
+
+
+def venv_python(venv):
+    return venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+
+
+def ensure_venv(venv, python=sys.executable):
+    """Create `venv` with `python` and install the dev lock into it (again only when the lock changed)."""
+    venv = Path(venv)
+    version = subprocess.run([python, "-c", "import sys; print(sys.version)"], capture_output=True, text=True).stdout
+    wanted = hashlib.sha256(DEV_LOCK.read_bytes() + version.encode()).hexdigest()
+    stamp = venv / ".dev-lock-sha256"
+    if stamp.exists() and stamp.read_text() == wanted and venv_python(venv).exists():
+        return venv_python(venv)
+    print(f"devenv: installing {DEV_LOCK.name} into {venv} (hashes required)", file=sys.stderr, flush=True)
+    if not venv_python(venv).exists():
+        subprocess.run([python, "-m", "venv", str(venv)], check=True)
+    pip = [str(venv_python(venv)), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+    subprocess.run([*pip, "--require-hashes", "-r", str(DEV_LOCK)], check=True, env=public_index_env())
+    stamp.write_text(wanted)
+    return venv_python(venv)

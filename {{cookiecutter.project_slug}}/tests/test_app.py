@@ -1,0 +1,47 @@
+"""The app, driven the way a visitor would drive it, with Streamlit's AppTest."""
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = Path(__file__).resolve().parents[1] / "streamlit_app.py"
+
+
+@pytest.fixture
+def app():
+    app = AppTest.from_file(str(APP), default_timeout=30)
+    app.run()
+    assert not app.exception
+    return app
+
+
+def balance(app):
+    return float(app.metric[0].value.replace(",", ""))
+
+
+def test_first_run_shows_the_title_and_ten_years(app):
+    assert app.title[0].value
+    assert len(app.dataframe[0].value) == 10
+    assert app.metric[0].label == "Balance after 10 years"
+
+
+def test_more_years_add_rows_and_grow_the_balance(app):
+    before = balance(app)
+    app.slider(key="years").set_value(25).run()
+    assert not app.exception
+    assert len(app.dataframe[0].value) == 25
+    assert balance(app) > before
+
+
+def test_zero_return_leaves_exactly_what_was_deposited(app):
+    app.slider(key="return").set_value(0.0).run()
+    app.number_input(key="deposit").set_value(100).run()
+    table = app.dataframe[0].value
+    assert table["balance"].iloc[-1] == table["deposited"].iloc[-1] == 100 * 12 * 10
+
+
+def test_a_higher_return_ends_higher(app):
+    low = balance(app.slider(key="return").set_value(1.0).run())
+    high = balance(app.slider(key="return").set_value(10.0).run())
+    assert high > low
