@@ -18,8 +18,9 @@ DEFAULT_PYTHON = "3.12"
 
 # Every compile and install in the tests sees the public index only, as a user's machine
 # (or GitHub's runner) would: never this machine's find-links or file:// indexes.
+_public = public_index_env()
 os.environ.clear()
-os.environ.update(public_index_env(dict(os.environ)))
+os.environ.update(_public)
 
 
 def bake(output_dir, **answers):
@@ -79,6 +80,7 @@ def baked_venv(tmp_path_factory):
     return make
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     """Keep tests that share a baked venv on one xdist worker, so each venv is built once."""
     for item in items:
