@@ -13,8 +13,7 @@ ANSWERS = json.loads(r"""{{ cookiecutter | tojson }}""")
 project = Path.cwd()
 locks = project / "_locks" / ANSWERS["lock_tool"]
 
-for name in ("requirements-dev.in",):
-    shutil.copyfile(locks / name, project / name)
+shutil.copyfile(locks / "requirements-dev.in", project / "requirements-dev.in")  # names the lock engine
 for name in ("requirements.txt", "requirements-dev.txt"):
     shutil.copyfile(locks / ANSWERS["python_version"] / name, project / name)
 shutil.rmtree(project / "_locks")

@@ -51,16 +51,15 @@ def venv_python(venv):
 
 
 def ensure_venv(venv, python=sys.executable):
-    """Create `venv` with `python` and install the dev lock into it (again only when the lock changed)."""
+    """Create `venv` with `python` (if it does not exist) and install the dev lock into it when the lock changed."""
     venv = Path(venv)
-    version = subprocess.run([python, "-c", "import sys; print(sys.version)"], capture_output=True, text=True).stdout
-    wanted = hashlib.sha256(DEV_LOCK.read_bytes() + version.encode()).hexdigest()
-    stamp = venv / ".dev-lock-sha256"
-    if stamp.exists() and stamp.read_text() == wanted and venv_python(venv).exists():
-        return venv_python(venv)
-    print(f"devenv: installing {DEV_LOCK.name} into {venv} (hashes required)", file=sys.stderr, flush=True)
     if not venv_python(venv).exists():
         subprocess.run([python, "-m", "venv", str(venv)], check=True)
+    wanted = hashlib.sha256(DEV_LOCK.read_bytes()).hexdigest()
+    stamp = venv / ".dev-lock-sha256"
+    if stamp.exists() and stamp.read_text() == wanted:
+        return venv_python(venv)
+    print(f"devenv: installing {DEV_LOCK.name} into {venv} (hashes required)", file=sys.stderr, flush=True)
     pip = [str(venv_python(venv)), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
     subprocess.run([*pip, "--require-hashes", "-r", str(DEV_LOCK)], check=True, env=public_index_env())
     stamp.write_text(wanted)

@@ -1,5 +1,7 @@
 """Shared helpers: bake a project, install its locks into a fresh venv, run its tasks."""
 
+import contextlib
+import fcntl
 import os
 import subprocess
 import sys
@@ -59,35 +61,42 @@ class BakedVenv:
         return run([self.python, "-m", "invoke", *args], cwd=project, check=check, **kwargs)
 
 
+@contextlib.contextmanager
+def exclusive(path):
+    """Hold an exclusive lock on `path`, shared by all xdist workers of this run."""
+    with open(path, "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+
+
 @pytest.fixture(scope="session")
 def baked_venv(tmp_path_factory):
-    """Factory: baked_venv(lock_tool, python_version) -> BakedVenv (built once per session)."""
-    venvs = {}
+    """Factory: baked_venv(lock_tool, python_version) -> BakedVenv, built once per run and shared by workers."""
+    shared = tmp_path_factory.getbasetemp().parent  # the same directory for every xdist worker
 
     def make(lock_tool, python_version):
-        key = (lock_tool, python_version)
-        if key not in venvs:
-            python = python_for(python_version)
-            where = tmp_path_factory.mktemp(f"venv-{lock_tool}-{python_version}")
-            run([python, "-m", "venv", where / "venv"], cwd=where)
-            venv = BakedVenv(where / "venv", python_version)
-            locks = [shipped_lock(lock_tool, python_version, n) for n in ("requirements.txt", "requirements-dev.txt")]
-            run([venv.python, "-m", "pip", "install", "--quiet", "--require-hashes", "-r", locks[0], "-r", locks[1]],
-                cwd=where)  # fmt: skip
-            venvs[key] = venv
-        return venvs[key]
+        where = shared / f"venv-{lock_tool}-{python_version}"
+        venv = BakedVenv(where / "venv", python_version)
+        with exclusive(shared / f"venv-{lock_tool}-{python_version}.lock"):
+            if not (where / "installed").exists():
+                python = python_for(python_version)
+                where.mkdir(exist_ok=True)
+                run([python, "-m", "venv", "--clear", venv.path], cwd=where)
+                locks = [shipped_lock(lock_tool, python_version, n) for n in ("requirements.txt", "requirements-dev.txt")]
+                run([venv.python, "-m", "pip", "install", "--quiet", "--require-hashes", "-r", locks[0], "-r", locks[1]],
+                    cwd=where)  # fmt: skip
+                (where / "installed").touch()
+        return venv
 
     return make
 
 
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(config, items):
-    """Keep tests that share a baked venv on one xdist worker, so each venv is built once."""
-    for item in items:
-        callspec = getattr(item, "callspec", None)
-        if callspec and "lock_tool" in callspec.params and "python_version" in callspec.params:
-            group = f"{callspec.params['lock_tool']}-{callspec.params['python_version']}"
-            item.add_marker(pytest.mark.xdist_group(group))
+def pytest_addoption(parser):
+    parser.addoption(
+        "--full-matrix",
+        action="store_true",
+        help="run every lock-drift case with pip-tools on every Python, not only on " + DEFAULT_PYTHON,
+    )
 
 
-__all__ = ["DEFAULT_PYTHON", "LOCK_TOOLS", "PYTHON_VERSIONS", "TEMPLATE", "bake", "run", "shipped_lock"]
+__all__ = ["DEFAULT_PYTHON", "LOCK_TOOLS", "PYTHON_VERSIONS", "TEMPLATE", "bake", "exclusive", "run", "shipped_lock"]

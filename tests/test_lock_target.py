@@ -1,0 +1,98 @@
+"""Every lock targets the deploy platform (Linux x86_64, the .python-version minor), whatever the host.
+
+Streamlit needs watchdog everywhere but macOS, so a lock resolved for a Mac lacks it and a hash-mode
+install on Linux fails. uv gets the target from uv.toml; pip-tools resolves for the interpreter it
+runs on, so the tasks run it in the deploy image when the host does not match, or refuse.
+"""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from conftest import DEFAULT_PYTHON, bake, run, shipped_lock
+
+LOCKS = ("requirements.txt", "requirements-dev.txt")
+NO_DOCKER = {**os.environ, "DOCKER_HOST": "unix:///nonexistent/docker.sock"}
+
+
+def body(lock_text):
+    """A lock without its header comment (the header records the command, which differs by design)."""
+    return "".join(line for line in lock_text.splitlines(keepends=True) if not line.startswith("#"))
+
+
+def uv_compile(project, platform, output):
+    argv = [sys.executable, "-m", "uv", "pip", "compile", "--quiet", "--no-config", "--generate-hashes",
+            f"--python-version={DEFAULT_PYTHON}", f"--python-platform={platform}", f"--output-file={output}",
+            "requirements.in"]  # fmt: skip
+    run(argv, cwd=project)
+    return (project / output).read_text()
+
+
+def docker_answers():
+    try:
+        return subprocess.run(["docker", "info"], capture_output=True, timeout=30).returncode == 0
+    except (FileNotFoundError, subprocess.TimeoutExpired):
+        return False
+
+
+@pytest.mark.slow
+def test_uv_locks_for_linux_whatever_interpreter_runs_the_tasks(tmp_path, baked_venv):
+    """The uv lock equals an explicit Linux compile and has watchdog; a macOS compile of the same .in has not."""
+    project = bake(tmp_path, lock_tool="uv", python_version=DEFAULT_PYTHON)
+    other_interpreter = baked_venv("uv", "3.11")  # not the project's minor: uv must not care
+    other_interpreter.invoke(project, "lock", "--check")
+    other_interpreter.invoke(project, "lock")
+    written = (project / "requirements.txt").read_text()
+    assert written == shipped_lock("uv", DEFAULT_PYTHON).read_text()
+
+    linux = uv_compile(project, "x86_64-unknown-linux-gnu", "linux.txt")
+    macos = uv_compile(project, "aarch64-apple-darwin", "macos.txt")
+    assert body(written) == body(linux)
+    assert "\nwatchdog==" in written
+    assert "\nwatchdog==" not in macos  # the difference is real, and the tasks are on the Linux side of it
+    assert "uv pip compile --generate-hashes --output-file=requirements.txt requirements.in\n" in written
+
+
+def tamper_one_hash(project):
+    lock = project / "requirements.txt"
+    text = lock.read_text()
+    first = text.index("--hash=sha256:") + len("--hash=sha256:")
+    lock.write_text(text[:first] + ("0" if text[first] != "0" else "1") + text[first + 1 :])
+    return lock.read_bytes()
+
+
+@pytest.mark.slow
+def test_pip_tools_refuses_a_host_that_is_not_the_target_when_no_docker_answers(tmp_path, baked_venv):
+    """Under another Python minor and without Docker, `invoke lock` refuses in one line and writes nothing."""
+    project = bake(tmp_path, lock_tool="pip-tools", python_version=DEFAULT_PYTHON)
+    tampered = tamper_one_hash(project)
+    wrong_minor = baked_venv("pip-tools", "3.11")
+    result = wrong_minor.invoke(project, "lock", check=False, env=NO_DOCKER)
+    assert result.returncode == 1
+    errors = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(errors) == 1 and errors[0].startswith("error: pip-compile resolves for the interpreter"), result.stderr
+    assert f"Python {DEFAULT_PYTHON}" in errors[0] and "invoke lock --docker" in errors[0]
+    assert (project / "requirements.txt").read_bytes() == tampered
+    assert "pip-compile" not in result.stdout  # nothing was compiled
+
+
+@pytest.mark.docker
+@pytest.mark.slow
+def test_pip_tools_compiles_in_the_deploy_image_when_the_host_does_not_match(tmp_path, baked_venv):
+    """Under Python 3.11, a 3.12 project's lock is compiled in python:3.12-slim and equals the shipped lock."""
+    if not docker_answers():
+        pytest.skip("no Docker engine answers (`docker info` failed): the container path cannot run here")
+    image = f"python:{DEFAULT_PYTHON}-slim"
+    if subprocess.run(["docker", "image", "inspect", image], capture_output=True).returncode:
+        pytest.skip(f"{image} is not available locally and cannot be pulled here")
+    project = bake(tmp_path, lock_tool="pip-tools", python_version=DEFAULT_PYTHON)
+    tamper_one_hash(project)
+    wrong_minor = baked_venv("pip-tools", "3.11")
+
+    result = wrong_minor.invoke(project, "lock")
+    assert f"compiling in {image}" in result.stdout
+    assert "+ docker run" in result.stdout
+    for name in LOCKS:  # a 3.11 host compile would pin another numpy and say "with Python 3.11"
+        assert (project / name).read_bytes() == shipped_lock("pip-tools", DEFAULT_PYTHON, name).read_bytes(), name
+    assert not list(project.glob(".pip-tools*")) and not list(project.glob("*.new"))
