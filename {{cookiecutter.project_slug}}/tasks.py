@@ -10,15 +10,19 @@ Every lock targets the deploy platform: Linux x86_64 and the Python minor in
 """
 
 import difflib
+import json
 import os
 import platform
 import re
 import shlex
 import shutil
+import socket
 import subprocess
 import sys
 import sysconfig
 import tempfile
+import time
+import urllib.request
 from pathlib import Path
 
 from invoke import Exit, task
@@ -362,8 +366,6 @@ def docker_run(c, tag=IMAGE, port=8501, secrets=".streamlit/secrets.toml"):
 
 
 def free_port():
-    import socket
-
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -371,9 +373,6 @@ def free_port():
 
 def health(name, port):
     """(Docker's health status of the container, or its state if it is not running; the body of /_stcore/health)."""
-    import json
-    import urllib.request
-
     found = subprocess.run(["docker", "inspect", name], capture_output=True, text=True)
     state = json.loads(found.stdout)[0]["State"] if found.returncode == 0 else {"Status": "gone"}
     status = state.get("Health", {}).get("Status") if state["Status"] == "running" else state["Status"]
@@ -388,8 +387,6 @@ def health(name, port):
             "timeout": "seconds to wait for healthy (default: 90)"})  # fmt: skip
 def docker_smoke(c, tag=IMAGE, port=0, timeout=90):
     """Start the image, wait until Docker says healthy and /_stcore/health says ok, then remove it."""
-    import time
-
     require_docker()
     port = port or free_port()
     name = f"{IMAGE.split(':')[0]}-smoke-{os.getpid()}"
