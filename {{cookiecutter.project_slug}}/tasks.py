@@ -144,7 +144,7 @@ def docker_argv(scratch, argvs):
     compiles = [shlex.join(["python", "-m", "piptools", "compile", *argv[1:]]) for argv in argvs]
     user = [f"--user={os.getuid()}:{os.getgid()}"] if hasattr(os, "getuid") else []
     return [
-        "docker", "run", "--rm", *user, "--env=HOME=/tmp", "--env=PIP_DISABLE_PIP_VERSION_CHECK=1",
+        "docker", "run", "--rm", "--platform=linux/amd64", *user, "--env=HOME=/tmp", "--env=PIP_DISABLE_PIP_VERSION_CHECK=1",
         f"--volume={scratch}:/lock", "--workdir=/lock", DOCKER_IMAGE, "sh", "-c", " && ".join([install, *compiles]),
     ]  # fmt: skip
 
