@@ -230,3 +230,31 @@ def test_shipped_locks_pin_everything_with_hashes_and_a_rerunnable_header(lock):
         ) in text
     else:
         assert f"#    uv pip compile --generate-hashes --output-file={lock.name} {lock.name.replace('.txt', '.in')}\n" in text
+
+
+def test_upgrading_a_package_that_is_not_pinned_is_refused_before_any_compile(cookies):
+    """A typo in `invoke upgrade --package` gets one line naming the package and the fix; no lock changes."""
+    project = cookies.bake().project_path
+    before = (project / "requirements.txt").read_bytes()
+    result = subprocess.run(
+        [sys.executable, "-m", "invoke", "upgrade", "--package", "streamlitt"], cwd=project, capture_output=True, text=True
+    )
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        "error: streamlitt is not pinned in either lock; add it to requirements.in (or requirements-dev.in) "
+        "and run `invoke lock`"
+    ]
+    assert result.stdout == ""
+    assert (project / "requirements.txt").read_bytes() == before
+
+
+def test_uv_refuses_a_target_that_disagrees_with_python_version(cookies):
+    """uv.toml and .python-version must name the same minor; otherwise one line says which to change."""
+    project = cookies.bake(extra_context={"lock_tool": "uv"}).project_path
+    (project / ".python-version").write_text("3.13\n")
+    result = subprocess.run([sys.executable, "-m", "invoke", "lock"], cwd=project, capture_output=True, text=True)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        "error: uv.toml targets Python 3.12 but .python-version says 3.13; "
+        'set python-version = "3.13" in uv.toml, then run `invoke lock`'
+    ]

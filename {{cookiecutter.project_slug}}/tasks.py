@@ -274,6 +274,11 @@ def lock(c, check=False, docker=False):
 def upgrade(c, package=None, summary=None):
     """Move pins to the newest allowed versions (all, or only --package NAME) and print what changed."""
     old = current_locks()
+    locked = {name for text in old.values() for name in pins(text)}
+    unknown = [name for name in package or () if re.sub(r"[-_.]+", "-", name).lower() not in locked]
+    if unknown:
+        raise Exit(f"error: {', '.join(unknown)} is not pinned in either lock; add it to requirements.in "
+                   "(or requirements-dev.in) and run `invoke lock`", 1)  # fmt: skip
     new = compile_locks(upgrade=not package, packages=package or ())
     write_locks(new)
     report = report_changes(old, new)
