@@ -91,12 +91,4 @@ def baked_venv(tmp_path_factory):
     return make
 
 
-def pytest_addoption(parser):
-    parser.addoption(
-        "--full-matrix",
-        action="store_true",
-        help="run every lock-drift case with pip-tools on every Python, not only on " + DEFAULT_PYTHON,
-    )
-
-
 __all__ = ["DEFAULT_PYTHON", "LOCK_TOOLS", "PYTHON_VERSIONS", "TEMPLATE", "bake", "exclusive", "run", "shipped_lock"]
