@@ -22,10 +22,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from devenv import ROOT, ensure_venv, find_python, public_index_env
+from devenv import LOCK_FILES as LOCKS
+from devenv import ROOT, bake, ensure_venv, find_python, public_index_env
 
 ENGINES = ("pip-tools", "uv")
-LOCKS = ("requirements.txt", "requirements-dev.txt")
 
 
 def timed(argv, cwd, env):
@@ -39,12 +39,6 @@ def timed(argv, cwd, env):
 
 def median_of(runs, measure):
     return statistics.median(measure() for _ in range(runs))
-
-
-def bake(output_dir, **answers):
-    from cookiecutter.main import cookiecutter
-
-    return Path(cookiecutter(str(ROOT), no_input=True, extra_context=answers, output_dir=str(output_dir)))
 
 
 def bare_compile_argvs(engine, venv_bin):

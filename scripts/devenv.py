@@ -8,11 +8,13 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 DEV_LOCK = ROOT / "requirements-dev.txt"
 PYTHON_VERSIONS = ("3.11", "3.12", "3.13")  # the versions a project can be baked for
+LOCK_FILES = ("requirements.txt", "requirements-dev.txt")  # the pair every baked project ships
 
 # Settings that point pip or uv at package sources other than the public index.
 PACKAGE_SOURCE_VARIABLES = (
@@ -64,3 +66,14 @@ def ensure_venv(venv, python=sys.executable):
     subprocess.run([*pip, "--require-hashes", "-r", str(DEV_LOCK)], check=True, env=public_index_env())
     stamp.write_text(wanted)
     return venv_python(venv)
+
+
+_BAKING = threading.Lock()  # cookiecutter changes the working directory: one bake at a time
+
+
+def bake(output_dir, **answers):
+    """Bake the template with default answers plus `answers` (needs cookiecutter: the dev venv)."""
+    from cookiecutter.main import cookiecutter
+
+    with _BAKING:
+        return Path(cookiecutter(str(ROOT), no_input=True, extra_context=answers, output_dir=str(output_dir)))

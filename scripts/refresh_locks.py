@@ -13,19 +13,16 @@ bake's `invoke lock --check` passes by construction. The template's own dev lock
 
 import argparse
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from devenv import PYTHON_VERSIONS, ROOT, ensure_venv, find_python, public_index_env
+from devenv import LOCK_FILES, PYTHON_VERSIONS, ROOT, bake, ensure_venv, find_python, public_index_env
 
 TEMPLATE_LOCKS = ROOT / "{{cookiecutter.project_slug}}" / "_locks"
 LOCK_TOOLS = ("pip-tools", "uv")
-LOCK_FILES = ("requirements.txt", "requirements-dev.txt")
 # What must never be in a shipped lock: the build machine's package sources.
 LEAK = re.compile(r"^\s*(-f|-i|--find-links|--index-url|--extra-index-url)\b|file://|^\s*/", re.M)
 
@@ -34,16 +31,6 @@ def compile_dev_lock(python, upgrade):
     argv = [str(python), "-m", "uv", "pip", "compile", "--quiet", "--universal", "--python-version=3.11",
             "--generate-hashes", "--output-file=requirements-dev.txt", "requirements-dev.in"]  # fmt: skip
     subprocess.run(argv + (["--upgrade"] if upgrade else []), cwd=ROOT, check=True, env=public_index_env())
-
-
-BAKING = threading.Lock()  # cookiecutter changes the working directory: one bake at a time
-
-
-def bake(output_dir, **answers):
-    from cookiecutter.main import cookiecutter
-
-    with BAKING:
-        return Path(cookiecutter(str(ROOT), no_input=True, extra_context=answers, output_dir=str(output_dir)))
 
 
 def refresh(lock_tool, version, python, upgrade):

@@ -3,15 +3,15 @@
 import contextlib
 import fcntl
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from cookiecutter.main import cookiecutter
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
-from devenv import PYTHON_VERSIONS, find_python, public_index_env  # noqa: E402
+from devenv import LOCK_FILES, PYTHON_VERSIONS, bake, find_python, public_index_env  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE = ROOT / "{{cookiecutter.project_slug}}"
@@ -25,9 +25,16 @@ os.environ.clear()
 os.environ.update(_public)
 
 
-def bake(output_dir, **answers):
-    """Bake the template with default answers plus `answers`; return the project directory."""
-    return Path(cookiecutter(str(ROOT), no_input=True, extra_context=answers, output_dir=str(output_dir)))
+@pytest.fixture(scope="session")
+def docker():
+    """The docker client, or a skip saying why no engine can be used here."""
+    docker = shutil.which("docker")
+    if not docker:
+        pytest.skip("no docker client on PATH, so no Docker engine to build with (.ci/run starts one)")
+    info = subprocess.run([docker, "info"], check=False, capture_output=True, text=True)
+    if info.returncode:
+        pytest.skip(f"no Docker engine answers (`docker info` failed: {info.stderr.strip()[-200:]})")
+    return docker
 
 
 def shipped_lock(lock_tool, python_version, name="requirements.txt"):
@@ -91,4 +98,4 @@ def baked_venv(tmp_path_factory):
     return make
 
 
-__all__ = ["DEFAULT_PYTHON", "LOCK_TOOLS", "PYTHON_VERSIONS", "TEMPLATE", "bake", "exclusive", "run", "shipped_lock"]
+__all__ = ["DEFAULT_PYTHON", "LOCK_FILES", "LOCK_TOOLS", "PYTHON_VERSIONS", "TEMPLATE", "bake", "exclusive", "run", "shipped_lock"]

@@ -10,7 +10,7 @@ import tomllib
 
 import pytest
 import yaml
-from conftest import DEFAULT_PYTHON, LOCK_TOOLS, PYTHON_VERSIONS, ROOT, TEMPLATE, bake, shipped_lock
+from conftest import DEFAULT_PYTHON, LOCK_TOOLS, PYTHON_VERSIONS, ROOT, TEMPLATE, shipped_lock
 from markdown_it import MarkdownIt
 
 OPTIONS = {

@@ -44,17 +44,6 @@ def unique_tag(label):
     return f"pinned-streamlit-test-{label}-{uuid.uuid4().hex[:10]}:latest"
 
 
-@pytest.fixture(scope="session")
-def docker():
-    docker = shutil.which("docker")
-    if not docker:
-        pytest.skip("no docker client on PATH, so no Docker engine to build with (.ci/run starts one)")
-    info = subprocess.run([docker, "info"], check=False, capture_output=True, text=True)
-    if info.returncode:
-        pytest.skip(f"no Docker engine answers (`docker info` failed: {info.stderr.strip()[-200:]})")
-    return docker
-
-
 def build(docker, project, tag, version, *extra, check=True):
     """`docker build` the project; returns the CompletedProcess (stdout and stderr merged)."""
     argv = [docker, "build", "--force-rm", f"--build-arg=PYTHON_VERSION={version}", f"--tag={tag}", *extra, "."]

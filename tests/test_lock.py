@@ -12,11 +12,10 @@ import subprocess
 import time
 
 import pytest
-from conftest import DEFAULT_PYTHON, LOCK_TOOLS, PYTHON_VERSIONS, bake, run, shipped_lock
+from conftest import DEFAULT_PYTHON, LOCK_FILES as LOCKS, LOCK_TOOLS, PYTHON_VERSIONS, bake, run, shipped_lock
 
 pytestmark = pytest.mark.slow
 
-LOCKS = ("requirements.txt", "requirements-dev.txt")
 FIX_HINT = "run `invoke lock`"
 
 

@@ -10,9 +10,8 @@ import subprocess
 import sys
 
 import pytest
-from conftest import DEFAULT_PYTHON, bake, run, shipped_lock
+from conftest import DEFAULT_PYTHON, LOCK_FILES as LOCKS, bake, run, shipped_lock
 
-LOCKS = ("requirements.txt", "requirements-dev.txt")
 NO_DOCKER = {**os.environ, "DOCKER_HOST": "unix:///nonexistent/docker.sock"}
 
 
@@ -27,13 +26,6 @@ def uv_compile(project, platform, output):
             "requirements.in"]  # fmt: skip
     run(argv, cwd=project)
     return (project / output).read_text()
-
-
-def docker_answers():
-    try:
-        return subprocess.run(["docker", "info"], capture_output=True, timeout=30).returncode == 0
-    except (FileNotFoundError, subprocess.TimeoutExpired):
-        return False
 
 
 @pytest.mark.slow
@@ -79,12 +71,10 @@ def test_pip_tools_refuses_a_host_that_is_not_the_target_when_no_docker_answers(
 
 @pytest.mark.docker
 @pytest.mark.slow
-def test_pip_tools_compiles_in_the_deploy_image_when_the_host_does_not_match(tmp_path, baked_venv):
+def test_pip_tools_compiles_in_the_deploy_image_when_the_host_does_not_match(tmp_path, baked_venv, docker):
     """Under Python 3.11, a 3.12 project's lock is compiled in python:3.12-slim and equals the shipped lock."""
-    if not docker_answers():
-        pytest.skip("no Docker engine answers (`docker info` failed): the container path cannot run here")
     image = f"python:{DEFAULT_PYTHON}-slim"
-    if subprocess.run(["docker", "image", "inspect", image], capture_output=True).returncode:
+    if subprocess.run([docker, "image", "inspect", image], capture_output=True).returncode:
         pytest.skip(f"{image} is not available locally and cannot be pulled here")
     project = bake(tmp_path, lock_tool="pip-tools", python_version=DEFAULT_PYTHON)
     tamper_one_hash(project)
