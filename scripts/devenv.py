@@ -5,6 +5,7 @@ Shared by scripts/test.py (the test suite) and scripts/refresh_locks.py (the shi
 
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -21,6 +22,12 @@ PACKAGE_SOURCE_VARIABLES = (
     "PIP_FIND_LINKS", "PIP_INDEX_URL", "PIP_EXTRA_INDEX_URL", "PIP_NO_INDEX", "PIP_CONSTRAINT",
     "UV_INDEX", "UV_INDEX_URL", "UV_DEFAULT_INDEX", "UV_EXTRA_INDEX_URL", "UV_FIND_LINKS", "UV_NO_INDEX",
 )  # fmt: skip
+
+
+# What must never be in a lock that ships or is checked in: the build machine's package sources.
+LOCAL_SOURCE = re.compile(
+    r"file://|^\s*(-f|--find-links|-i|--index-url|--extra-index-url|--trusted-host)\b|^\s*/|/opt/|~/", re.M
+)
 
 
 def public_index_env(base=None):

@@ -12,19 +12,16 @@ bake's `invoke lock --check` passes by construction. The template's own dev lock
 """
 
 import argparse
-import re
 import subprocess
 import sys
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from devenv import LOCK_FILES, PYTHON_VERSIONS, ROOT, bake, ensure_venv, find_python, public_index_env
+from devenv import LOCAL_SOURCE, LOCK_FILES, PYTHON_VERSIONS, ROOT, bake, ensure_venv, find_python, public_index_env
 
 TEMPLATE_LOCKS = ROOT / "{{cookiecutter.project_slug}}" / "_locks"
 LOCK_TOOLS = ("pip-tools", "uv")
-# What must never be in a shipped lock: the build machine's package sources.
-LEAK = re.compile(r"^\s*(-f|-i|--find-links|--index-url|--extra-index-url)\b|file://|^\s*/", re.M)
 
 
 def compile_dev_lock(python, upgrade):
@@ -45,7 +42,7 @@ def refresh(lock_tool, version, python, upgrade):
             return f"{lock_tool} {version}: invoke {task} failed (exit {code}):\n{log.read_text()}"
         texts = {name: (project / name).read_text() for name in LOCK_FILES}
         for name, text in texts.items():
-            if LEAK.search(text):
+            if LOCAL_SOURCE.search(text):
                 return f"{lock_tool} {version}: {name} names a local package source; nothing copied"
         for name, text in texts.items():
             (TEMPLATE_LOCKS / lock_tool / version / name).write_text(text)

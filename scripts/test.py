@@ -11,7 +11,7 @@ import sys
 
 from devenv import ROOT, ensure_venv
 
-if sys.version_info < (3, 11):
+if sys.version_info < (3, 11):  # noqa: UP036 (any python3 may run this; say what it needs)
     sys.exit("error: run this with Python 3.11 or newer, e.g. python3.12 scripts/test.py")
 
 python = ensure_venv(ROOT / ".venv")

@@ -1,28 +1,25 @@
-"""Shared helpers: bake a project, install its locks into a fresh venv, run its tasks."""
+"""Fixtures shared by the tests (plain helpers are in helpers.py)."""
 
-import contextlib
-import fcntl
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
-from devenv import LOCK_FILES, PYTHON_VERSIONS, bake, find_python, public_index_env  # noqa: E402
-
-ROOT = Path(__file__).resolve().parents[1]
-TEMPLATE = ROOT / "{{cookiecutter.project_slug}}"
-LOCK_TOOLS = ("pip-tools", "uv")
-DEFAULT_PYTHON = "3.12"
+from helpers import baked_tasks as baked_tasks_package
+from helpers import exclusive, public_index_env, python_for, run, shipped_lock
 
 # Every compile and install in the tests sees the public index only, as a user's machine
 # (or GitHub's runner) would: never this machine's find-links or file:// indexes.
 _public = public_index_env()
 os.environ.clear()
 os.environ.update(_public)
+
+
+@pytest.fixture(scope="session")
+def baked_tasks():
+    """The baked project's task modules (project, lockfile, compiling, ...), for unit tests."""
+    return baked_tasks_package
 
 
 @pytest.fixture(scope="session")
@@ -37,25 +34,6 @@ def docker():
     return docker
 
 
-def shipped_lock(lock_tool, python_version, name="requirements.txt"):
-    return TEMPLATE / "_locks" / lock_tool / python_version / name
-
-
-def python_for(version):
-    python = find_python(version)
-    if python is None:
-        pytest.skip(f"no python{version} on this machine (install it, or run through .ci/run)")
-    return python
-
-
-def run(argv, cwd, check=True, **kwargs):
-    """Run a command; on unexpected failure show its whole output in the assertion."""
-    result = subprocess.run([str(a) for a in argv], cwd=cwd, capture_output=True, text=True, **kwargs)
-    if check and result.returncode:
-        raise AssertionError(f"{argv} exited {result.returncode}\n{result.stdout}\n{result.stderr}")
-    return result
-
-
 class BakedVenv:
     """A fresh venv holding exactly a baked project's two locks, installed with --require-hashes."""
 
@@ -66,14 +44,6 @@ class BakedVenv:
 
     def invoke(self, project, *args, check=True, **kwargs):
         return run([self.python, "-m", "invoke", *args], cwd=project, check=check, **kwargs)
-
-
-@contextlib.contextmanager
-def exclusive(path):
-    """Hold an exclusive lock on `path`, shared by all xdist workers of this run."""
-    with open(path, "w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        yield
 
 
 @pytest.fixture(scope="session")
@@ -89,13 +59,12 @@ def baked_venv(tmp_path_factory):
                 python = python_for(python_version)
                 where.mkdir(exist_ok=True)
                 run([python, "-m", "venv", "--clear", venv.path], cwd=where)
-                locks = [shipped_lock(lock_tool, python_version, n) for n in ("requirements.txt", "requirements-dev.txt")]
+                locks = [
+                    shipped_lock(lock_tool, python_version, n) for n in ("requirements.txt", "requirements-dev.txt")
+                ]
                 run([venv.python, "-m", "pip", "install", "--quiet", "--require-hashes", "-r", locks[0], "-r", locks[1]],
                     cwd=where)  # fmt: skip
                 (where / "installed").touch()
         return venv
 
     return make
-
-
-__all__ = ["DEFAULT_PYTHON", "LOCK_FILES", "LOCK_TOOLS", "PYTHON_VERSIONS", "TEMPLATE", "bake", "exclusive", "run", "shipped_lock"]

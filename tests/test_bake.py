@@ -10,7 +10,7 @@ import tomllib
 
 import pytest
 import yaml
-from conftest import DEFAULT_PYTHON, LOCK_TOOLS, PYTHON_VERSIONS, ROOT, TEMPLATE, shipped_lock
+from helpers import DEFAULT_PYTHON, LOCK_TOOLS, PYTHON_VERSIONS, ROOT, TEMPLATE, shipped_lock
 from markdown_it import MarkdownIt
 
 OPTIONS = {
@@ -19,7 +19,7 @@ OPTIONS = {
 }
 UNRENDERED = re.compile(r"(?<!\$)\{\{|\{%|%\}")  # GitHub's ${{ }} is meant to stay
 HOSTILE_NAMES = {
-    "quotes": "Sam's \"Quoted\" App",
+    "quotes": 'Sam\'s "Quoted" App',
     "backslashes": "C:\\new\\table \\u00e9 \\",
     "markup": "# <script>alert(1)</script> *bold* [link](x) `code` | pipe",
     "triple-quotes": "'''\"\"\" end",
@@ -89,7 +89,7 @@ def test_defaults_bake_a_complete_project(cookies):
     project = result.project_path
     assert project.name == "my-streamlit-app"
     expected = {
-        "streamlit_app.py", "tasks.py", "requirements.in", "requirements.txt", "requirements-dev.in",
+        "streamlit_app.py", "tasks/__init__.py", "tasks/project.py", "tasks/lockfile.py", "requirements.in", "requirements.txt", "requirements-dev.in",
         "requirements-dev.txt", ".python-version", "README.md", "LICENSE", ".gitignore", ".editorconfig",
         ".streamlit/config.toml", "tests/test_app.py",
     }  # fmt: skip
@@ -104,7 +104,7 @@ def test_defaults_bake_a_complete_project(cookies):
 
 
 @pytest.mark.parametrize("answers", OPTIONS.values(), ids=OPTIONS.keys())
-def test_every_option_combination(cookies, answers):
+def test_every_option_combination(cookies, answers, baked_tasks):
     """Each Python version x lock engine x license bakes the matching locks and files, all rendered and parseable."""
     result = cookies.bake(extra_context=answers)
     assert result.exit_code == 0, result.exception
@@ -125,7 +125,7 @@ def test_every_option_combination(cookies, answers):
     for path, text in text_files(project):
         assert not UNRENDERED.search(text), f"unrendered Jinja in {path.relative_to(project)}"
     assert_files_parse(project)
-    assert f"LOCK_TOOL = {json.dumps(lock_tool)}" in (project / "tasks.py").read_text()
+    assert baked_tasks.project.lock_engine(project) == lock_tool  # the tasks read the engine from the lock
 
 
 @pytest.mark.parametrize("name", HOSTILE_NAMES.values(), ids=HOSTILE_NAMES.keys())
@@ -196,7 +196,9 @@ def test_invalid_answers_are_refused_with_one_line_and_nothing_left(tmp_path, an
 
 
 SHIPPED_LOCKS = sorted((TEMPLATE / "_locks").glob("*/*/requirements*.txt")) + [ROOT / "requirements-dev.txt"]
-LOCAL_SOURCE = re.compile(r"file://|^\s*(-f|--find-links|-i|--index-url|--extra-index-url|--trusted-host)\b|^\s*/|/opt/|~/", re.M)
+LOCAL_SOURCE = re.compile(
+    r"file://|^\s*(-f|--find-links|-i|--index-url|--extra-index-url|--trusted-host)\b|^\s*/|/opt/|~/", re.M
+)
 PIN_BLOCK = re.compile(r"^(\S+)==(\S+)( ;[^\\\n]*)? \\\n((?:    --hash=sha256:[0-9a-f]{64}(?: \\)?\n)+)", re.M)
 
 
@@ -228,7 +230,10 @@ def test_shipped_locks_pin_everything_with_hashes_and_a_rerunnable_header(lock):
             f"--output-file={lock.name} --strip-extras {lock.name.replace('.txt', '.in')}\n"
         ) in text
     else:
-        assert f"#    uv pip compile --generate-hashes --output-file={lock.name} {lock.name.replace('.txt', '.in')}\n" in text
+        assert (
+            f"#    uv pip compile --generate-hashes --output-file={lock.name} {lock.name.replace('.txt', '.in')}\n"
+            in text
+        )
 
 
 def test_upgrading_a_package_that_is_not_pinned_is_refused_before_any_compile(cookies):
@@ -236,7 +241,10 @@ def test_upgrading_a_package_that_is_not_pinned_is_refused_before_any_compile(co
     project = cookies.bake().project_path
     before = (project / "requirements.txt").read_bytes()
     result = subprocess.run(
-        [sys.executable, "-m", "invoke", "upgrade", "--package", "streamlitt"], cwd=project, capture_output=True, text=True
+        [sys.executable, "-m", "invoke", "upgrade", "--package", "streamlitt"],
+        cwd=project,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import DEFAULT_PYTHON, PYTHON_VERSIONS, bake, exclusive, run
+from helpers import DEFAULT_PYTHON, PYTHON_VERSIONS, bake, exclusive, run
 
 HADOLINT = Path(sys.executable).parent / "hadolint"
 HEALTH_TIMEOUT = 90  # seconds for a container to become healthy (the first check runs after 10 s)

@@ -12,7 +12,19 @@ import subprocess
 import time
 
 import pytest
-from conftest import DEFAULT_PYTHON, LOCK_FILES as LOCKS, LOCK_TOOLS, PYTHON_VERSIONS, bake, run, shipped_lock
+from helpers import (
+    DEFAULT_PYTHON,
+    LOCK_TOOLS,
+    NO_DOCKER_ENV,
+    PYTHON_VERSIONS,
+    bake,
+    flip_hash,
+    lockfile,
+    run,
+    shipped_lock,
+)
+from helpers import LOCK_FILES as LOCKS
+from packaging.utils import canonicalize_name
 
 pytestmark = pytest.mark.slow
 
@@ -30,9 +42,9 @@ def assert_locks_are_shipped(project, lock_tool, python_version):
 
 def pin_block(text, name):
     """The lines of one pin (requirement line, hashes, via comments) in a lock."""
-    match = re.search(rf"(?ms)^{re.escape(name)}==.*?(?=^\S|\Z)", text)
-    assert match, f"{name} is not pinned"
-    return match.group(0)
+    pins = lockfile.parse(text)
+    assert name in pins, f"{name} is not pinned"
+    return pins[name].text
 
 
 def edit(path, old, new):
@@ -72,7 +84,7 @@ def loosen_requirement(project, lock_tool, version, venv):
 
 def hand_edit_pin(project, lock_tool, version):
     lock = project / "requirements.txt"
-    edit(lock, re.search(r"(?m)^altair==\S+", lock.read_text()).group(0), "altair==5.5.0")
+    edit(lock, f"altair=={lockfile.versions(lock.read_text())['altair']}", "altair==5.5.0")
 
 
 def drop_package(project, lock_tool, version):
@@ -88,10 +100,7 @@ def add_package(project, lock_tool, version):
 
 def tamper_hash(project, lock_tool, version):
     """Change one hash of numpy: its last file, which is not the one this machine installs."""
-    lock = project / "requirements.txt"
-    block = pin_block(lock.read_text(), "numpy")
-    last = re.findall(r"sha256:([0-9a-f]{64})", block)[-1]
-    edit(lock, last, last[:-1] + ("0" if last[-1] != "0" else "1"))
+    flip_hash(project / "requirements.txt", "numpy", last=True)
 
 
 def drop_hash(project, lock_tool, version):
@@ -118,6 +127,8 @@ DRIFTS = {
     "missing-hash": (drop_hash, "shipped"),
     "other-python-minor": (locks_of_another_minor, "shipped"),
 }
+
+
 @pytest.fixture
 def project(tmp_path, lock_tool, python_version):
     return bake(tmp_path, lock_tool=lock_tool, python_version=python_version)
@@ -171,8 +182,8 @@ def test_sync_makes_the_venv_hold_exactly_the_locked_pins(project, venv, lock_to
     )
     locked = {}
     for name in LOCKS:
-        locked.update(re.findall(r"(?m)^([a-z0-9._-]+)==(\S+)", (project / name).read_text()))
-    normalized = {re.sub(r"[-_.]+", "-", k).lower(): v for k, v in installed.items()}
+        locked.update(lockfile.versions((project / name).read_text()))
+    normalized = {canonicalize_name(k): v for k, v in installed.items()}
     assert "six" not in normalized
     missing_or_wrong = {k: v for k, v in locked.items() if normalized.get(k) != v}
     assert not missing_or_wrong
@@ -185,7 +196,10 @@ def test_audit_looks_up_every_pin(project, venv, lock_tool, python_version):
     result = venv.invoke(project, "audit", check=False)
     if "could not be audited" in result.stderr or "ConnectionError" in result.stderr:
         pytest.skip("the vulnerability service does not answer from this machine: " + result.stderr.splitlines()[-1])
-    assert "+ pip-audit --strict --require-hashes --disable-pip -r requirements.txt -r requirements-dev.txt" in result.stdout
+    assert (
+        "+ pip-audit --strict --require-hashes --disable-pip -r requirements.txt -r requirements-dev.txt"
+        in result.stdout
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "No known vulnerabilities found" in result.stdout + result.stderr
 
@@ -219,7 +233,7 @@ def test_a_changed_python_version_is_not_mistaken_for_a_current_lock(project, ve
     """Bumping .python-version without relocking fails the check (a refusal or a diff), touching nothing."""
     (project / ".python-version").write_text(other_minor(python_version) + "\n")
     before = snapshot(project)
-    check = venv.invoke(project, "lock", "--check", check=False, env={**os.environ, "DOCKER_HOST": "unix:///nonexistent"})
+    check = venv.invoke(project, "lock", "--check", check=False, env=NO_DOCKER_ENV)
     assert check.returncode != 0
     assert other_minor(python_version) in check.stderr and "error:" in check.stderr, check.stderr
     assert len([line for line in check.stderr.splitlines() if line.startswith("error:")]) == 1
@@ -231,24 +245,21 @@ def test_upgrade_one_package_moves_only_it_and_prints_the_change_table(project, 
     """A stale altair pin: `invoke upgrade --package altair` moves altair (and what it now needs), nothing else."""
     edit(project / "requirements.in", "pandas>=2.2\n", "pandas>=2.2\naltair<6\n")
     venv.invoke(project, "lock")
-    stale_altair = re.search(r"(?m)^altair==(\S+)", (project / "requirements.txt").read_text()).group(1)
+    stale_altair = lockfile.versions((project / "requirements.txt").read_text())["altair"]
     assert stale_altair.startswith("5.")
     edit(project / "requirements.in", "altair<6\n", "")
     before = {name: (project / name).read_text() for name in LOCKS}
 
     upgrade = venv.invoke(project, "upgrade", "--package", "altair")
     after = {name: (project / name).read_text() for name in LOCKS}
-    new_altair = re.search(r"(?m)^altair==(\S+)", after["requirements.txt"]).group(1)
+    new_altair = lockfile.versions(after["requirements.txt"])["altair"]
     assert new_altair != stale_altair
     assert f"| altair | {stale_altair} | {new_altair} | changed |" in upgrade.stdout
     assert "| package | old | new | change |" in upgrade.stdout
 
-    def pins(text):
-        return dict(re.findall(r"(?m)^([a-z0-9._-]+)==(\S+)", text))
-
-    old_pins, new_pins = pins(before["requirements.txt"]), pins(after["requirements.txt"])
+    old_pins, new_pins = lockfile.versions(before["requirements.txt"]), lockfile.versions(after["requirements.txt"])
     moved = {name for name in old_pins.keys() | new_pins.keys() if old_pins.get(name) != new_pins.get(name)}
-    needed_by_altair = {name for name in new_pins if re.search(r"#\s+(via\s+)?altair$", pin_block(after["requirements.txt"], name), re.M)}
+    needed_by_altair = {name for name, pin in lockfile.parse(after["requirements.txt"]).items() if "altair" in pin.via}
     assert moved - {"altair"} <= needed_by_altair | {name for name in old_pins if name not in new_pins}
     for row in re.findall(r"(?m)^\| ([a-z0-9][a-z0-9._-]*) \|", upgrade.stdout):
         assert row == "package" or row in moved

@@ -5,14 +5,12 @@ install on Linux fails. uv gets the target from uv.toml; pip-tools resolves for 
 runs on, so the tasks run it in the deploy image when the host does not match, or refuse.
 """
 
-import os
 import subprocess
 import sys
 
 import pytest
-from conftest import DEFAULT_PYTHON, LOCK_FILES as LOCKS, bake, run, shipped_lock
-
-NO_DOCKER = {**os.environ, "DOCKER_HOST": "unix:///nonexistent/docker.sock"}
+from helpers import DEFAULT_PYTHON, NO_DOCKER_ENV, bake, flip_hash, run, shipped_lock
+from helpers import LOCK_FILES as LOCKS
 
 
 def body(lock_text):
@@ -46,21 +44,13 @@ def test_uv_locks_for_linux_whatever_interpreter_runs_the_tasks(tmp_path, baked_
     assert "uv pip compile --generate-hashes --output-file=requirements.txt requirements.in\n" in written
 
 
-def tamper_one_hash(project):
-    lock = project / "requirements.txt"
-    text = lock.read_text()
-    first = text.index("--hash=sha256:") + len("--hash=sha256:")
-    lock.write_text(text[:first] + ("0" if text[first] != "0" else "1") + text[first + 1 :])
-    return lock.read_bytes()
-
-
 @pytest.mark.slow
 def test_pip_tools_refuses_a_host_that_is_not_the_target_when_no_docker_answers(tmp_path, baked_venv):
     """Under another Python minor and without Docker, `invoke lock` refuses in one line and writes nothing."""
     project = bake(tmp_path, lock_tool="pip-tools", python_version=DEFAULT_PYTHON)
-    tampered = tamper_one_hash(project)
+    tampered = flip_hash(project / "requirements.txt")
     wrong_minor = baked_venv("pip-tools", "3.11")
-    result = wrong_minor.invoke(project, "lock", check=False, env=NO_DOCKER)
+    result = wrong_minor.invoke(project, "lock", check=False, env=NO_DOCKER_ENV)
     assert result.returncode == 1
     errors = [line for line in result.stderr.splitlines() if line.strip()]
     assert len(errors) == 1 and errors[0].startswith("error: pip-compile resolves for the interpreter"), result.stderr
@@ -77,7 +67,7 @@ def test_pip_tools_compiles_in_the_deploy_image_when_the_host_does_not_match(tmp
     if subprocess.run([docker, "image", "inspect", image], capture_output=True).returncode:
         pytest.skip(f"{image} is not available locally and cannot be pulled here")
     project = bake(tmp_path, lock_tool="pip-tools", python_version=DEFAULT_PYTHON)
-    tamper_one_hash(project)
+    flip_hash(project / "requirements.txt")
     wrong_minor = baked_venv("pip-tools", "3.11")
 
     result = wrong_minor.invoke(project, "lock")

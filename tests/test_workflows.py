@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import DEFAULT_PYTHON, LOCK_TOOLS, PYTHON_VERSIONS, ROOT, TEMPLATE, bake, python_for, run
+from helpers import DEFAULT_PYTHON, LOCK_TOOLS, PYTHON_VERSIONS, ROOT, TEMPLATE, bake, python_for, run
 
 BAKED_WORKFLOWS = (".github/workflows/ci.yml", ".github/workflows/upgrade.yml")
 BAKED_DEPENDABOT = ".github/dependabot.yml"

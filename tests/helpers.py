@@ -1,0 +1,79 @@
+"""Helpers the tests share (imported as `helpers`; fixtures live in conftest.py)."""
+
+import contextlib
+import fcntl
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+TEMPLATE = ROOT / "{{cookiecutter.project_slug}}"
+sys.path.insert(0, str(ROOT / "scripts"))
+from devenv import LOCAL_SOURCE, LOCK_FILES, PYTHON_VERSIONS, bake, find_python, public_index_env  # noqa: E402, F401
+
+LOCK_TOOLS = ("pip-tools", "uv")
+DEFAULT_PYTHON = "3.12"
+# Where no Docker engine can answer: the tasks must say so, or take the path that needs none.
+NO_DOCKER_ENV = {**os.environ, "DOCKER_HOST": "unix:///nonexistent/docker.sock"}
+
+
+def _import_baked_tasks():
+    """The baked `tasks` package (plain Python, no Jinja), imported from the template directory itself."""
+    sys.path.insert(0, str(TEMPLATE))
+    try:
+        import tasks.compiling
+        import tasks.lockfile
+        import tasks.project
+    finally:
+        sys.path.remove(str(TEMPLATE))
+    return tasks
+
+
+# The one lock reader: the baked tasks' own (tasks/lockfile.py), so tests and tasks read locks alike.
+baked_tasks = _import_baked_tasks()
+lockfile = baked_tasks.lockfile
+
+
+def shipped_lock(lock_tool, python_version, name="requirements.txt"):
+    return TEMPLATE / "_locks" / lock_tool / python_version / name
+
+
+def python_for(version):
+    python = find_python(version)
+    if python is None:
+        pytest.skip(f"no python{version} on this machine (install it, or run through .ci/run)")
+    return python
+
+
+def run(argv, cwd, check=True, **kwargs):
+    """Run a command; on unexpected failure show its whole output in the assertion."""
+    result = subprocess.run([str(a) for a in argv], cwd=cwd, capture_output=True, text=True, **kwargs)
+    if check and result.returncode:
+        raise AssertionError(f"{argv} exited {result.returncode}\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+def flip_hash(lock, package=None, last=False):
+    """Change one hex digit of one hash in `lock` (of `package`'s block, else the first; its last hash if `last`).
+
+    Returns the new bytes of the lock. The hash stays well-formed, so only a check against the index finds it.
+    """
+    text = lock.read_text()
+    block = lockfile.parse(text)[package].text if package else text
+    hashes = block.split("--hash=sha256:")[1:]
+    target = (hashes[-1] if last else hashes[0])[:64]
+    flipped = target[:-1] + ("0" if target[-1] != "0" else "1")
+    new_block = block.replace(target, flipped, 1)
+    lock.write_text(text.replace(block, new_block, 1))
+    return lock.read_bytes()
+
+
+@contextlib.contextmanager
+def exclusive(path):
+    """Hold an exclusive lock on `path`, shared by all xdist workers of this run."""
+    with open(path, "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
