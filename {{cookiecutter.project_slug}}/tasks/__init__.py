@@ -3,8 +3,10 @@
     invoke sync              make the venv hold exactly the locked pins
     invoke run | test | lint the app, its tests, its style
     invoke lock [--check]    compile requirements*.in into the hash-pinned locks (or prove them current)
-    invoke upgrade           move pins to newer releases and print what changed
+    invoke upgrade           move pins to releases at least 7 days old (--cooldown-days) and print what changed
     invoke audit             known vulnerabilities in the pinned set
+    invoke sbom              a CycloneDX SBOM of requirements.txt (sbom.cdx.json)
+    invoke pin-base-image    pin the Dockerfile's base image by digest
     invoke docker-build | docker-run | docker-smoke   the production image
 
 Each task prints the command it runs. The lock machinery is in the modules beside this file:
@@ -22,7 +24,8 @@ from pathlib import Path
 from invoke import Collection, Exit, task
 from packaging.utils import canonicalize_name
 
-from . import compiling, container, lockfile
+from . import base_image as base_image_module
+from . import compiling, container, cooldown, lockfile, sbom
 from .project import LOCK_FILES, lock_engine, python_version, read_locks
 
 # Commands run with the venv's own tools first on PATH, so they work without activating it.
@@ -104,9 +107,10 @@ def lock(c, check=False, docker=False):
     help={
         "package": "upgrade only this package (repeatable); default: everything",
         "summary": "also write the change table (Markdown) to this file",
+        "cooldown_days": "take only releases public for at least this many days (default: 7; 0 for an urgent fix)",
     },
 )
-def upgrade(c, package=None, summary=None):
+def upgrade(c, package=None, summary=None, cooldown_days=cooldown.DEFAULT_DAYS):
     """Move pins to the newest allowed versions (all, or only --package NAME) and print what changed."""
     old = read_locks()
     locked = {name for text in old.values() for name in lockfile.versions(text)}
@@ -117,9 +121,13 @@ def upgrade(c, package=None, summary=None):
             "(or requirements-dev.in) and run `invoke lock`",
             1,
         )
-    new = compiling.compile_locks(upgrade=not package, packages=package or ())
+    if cooldown_days < 0:
+        raise Exit(f"error: --cooldown-days must be 0 or more, not {cooldown_days}; 0 takes releases of any age", 1)
+    new, applied = cooldown.upgrade_locks(
+        old, lock_engine(), cooldown_days, upgrade=not package, packages=package or ()
+    )
     compiling.write_locks(new)
-    report = lockfile.change_table(old, new)
+    report = applied + "\n" + lockfile.change_table(old, new)
     print(report)
     if summary:
         Path(summary).write_text(report)
@@ -144,6 +152,9 @@ def audit(c):
 def docker_build(c, tag=container.IMAGE, base_image=None):
     """Build the production image from requirements.txt alone (hashes checked, no dev tools)."""
     container.require_docker()
+    if not base_image and (unpinned := base_image_module.unpinned_warning()):
+        print(unpinned, flush=True)
+    sbom.write(required=False)  # the image carries it (/app/sbom.cdx.json)
     base = f" --build-arg=BASE_IMAGE={shlex.quote(base_image)}" if base_image else ""
     c.run(f"docker build --build-arg=PYTHON_VERSION={python_version()}{base} --tag={shlex.quote(tag)} .", echo=True)
 
@@ -182,5 +193,26 @@ def docker_smoke(c, tag=container.IMAGE, port=0, timeout=90):
         c.run(f"docker rm --force {name}", hide=True, warn=True)
 
 
-namespace = Collection(sync, run, test, lint, lock, upgrade, audit, docker_build, docker_run, docker_smoke)
+@task(name="sbom", help={"output": f"where to write it (default: {sbom.OUTPUT})"})
+def write_sbom(c, output=sbom.OUTPUT):
+    """Write a CycloneDX JSON SBOM of requirements.txt: every pin with its version and hashes, schema-checked."""
+    sbom.write(output)
+
+
+@task(
+    help={
+        "image": "resolve this reference instead, e.g. a mirror: mirror.example/python:X.Y-slim (default: python:<.python-version>-slim)"
+    }
+)
+def pin_base_image(c, image=None):
+    """Pin the Dockerfile's base image by the digest your Docker engine resolves now, and print the change."""
+    container.require_docker()
+    pinned = base_image_module.resolve(image or base_image_module.default_reference())
+    old = base_image_module.write(pinned)
+    print(f"base image: {old} -> {pinned}" if old != pinned else f"base image: {pinned} (unchanged)")
+
+
+namespace = Collection(
+    sync, run, test, lint, lock, upgrade, audit, write_sbom, pin_base_image, docker_build, docker_run, docker_smoke
+)
 namespace.configure({"run": {"echo_format": "+ {command}"}})

@@ -21,10 +21,10 @@ from .container import docker_answers
 from .project import LOCK_FILES, LOCKS, ROOT, lock_engine, python_version
 
 
-def echo_and_run(argv, cwd=ROOT, shown=None, check=True):
-    """Print the command, run it, and return its exit code (raising Exit when `check`)."""
+def echo_and_run(argv, cwd=ROOT, shown=None, check=True, env=None):
+    """Print the command, run it (with `env` variables added), and return its exit code (raising Exit when `check`)."""
     print(f"+ {shown or shlex.join(str(a) for a in argv)}", flush=True)
-    code = subprocess.run([str(a) for a in argv], cwd=cwd).returncode
+    code = subprocess.run([str(a) for a in argv], cwd=cwd, env={**os.environ, **env} if env else None).returncode
     if check and code:
         raise Exit(code=code)
     return code
@@ -119,13 +119,25 @@ def pip_tools_requirements(dev_lock_text):
     return "".join(pins[name].text for name in sorted(wanted))
 
 
-def docker_argv(scratch, argvs):
-    """Compile in the deploy image: install pip-tools there by hash from the dev lock, then run each compile."""
+def docker_argv(scratch, argvs, extra_env=None):
+    """Compile in the deploy image: install pip-tools there by hash from the dev lock, then run each compile.
+
+    pip-tools goes into a venv of the image's Python (not `pip install --user`, which an image whose
+    Python is itself a venv refuses); pip-compile then resolves for that same interpreter.
+    """
     (Path(scratch) / ".pip-tools.txt").write_text(pip_tools_requirements((ROOT / "requirements-dev.txt").read_text()))
-    install = "python -m pip install --quiet --user --require-hashes --no-deps -r .pip-tools.txt"
-    compiles = [shlex.join(["python", "-m", "piptools", "compile", *argv[1:]]) for argv in argvs]
+    venv = "/tmp/pip-tools"
+    install = (
+        f"python -m venv --without-pip {venv} && python -m pip --python {venv}/bin/python install --quiet "
+        "--require-hashes --no-deps -r .pip-tools.txt"
+    )
+    compiles = [shlex.join([f"{venv}/bin/python", "-m", "piptools", "compile", *argv[1:]]) for argv in argvs]
     user = [f"--user={os.getuid()}:{os.getgid()}"] if hasattr(os, "getuid") else []
-    env = ["--env=HOME=/tmp", "--env=PIP_DISABLE_PIP_VERSION_CHECK=1"]
+    env = [
+        "--env=HOME=/tmp",
+        "--env=PIP_DISABLE_PIP_VERSION_CHECK=1",
+        *(f"--env={k}={v}" for k, v in (extra_env or {}).items()),
+    ]
     run = [
         "docker",
         "run",
@@ -143,8 +155,12 @@ def docker_argv(scratch, argvs):
 COMPILE_INPUTS = (".python-version", "uv.toml")
 
 
-def compile_locks(upgrade=False, packages=(), use_docker=False):
-    """Compile both locks in a scratch copy and return {lock name: new text}; the real locks are never touched."""
+def compile_locks(upgrade=False, packages=(), use_docker=False, env=None, start=None):
+    """Compile both locks in a scratch copy and return {lock name: new text}; the real locks are never touched.
+
+    `env`: variables for the compiler only (the cooldown: never on the command line, so never in a header).
+    `start`: {lock name: text} to compile from instead of the project's locks (cooldown.py's second pass).
+    """
     engine = lock_engine()
     where = where_to_compile(engine, use_docker)
     scratch = tempfile.mkdtemp(prefix="lock-")
@@ -153,15 +169,16 @@ def compile_locks(upgrade=False, packages=(), use_docker=False):
             if (ROOT / name).exists():
                 shutil.copy2(ROOT / name, Path(scratch) / name)
         for outfile in LOCK_FILES:  # keep the pins, drop the hashes: every hash comes fresh from the index
-            if (ROOT / outfile).exists():
-                (Path(scratch) / outfile).write_text(lockfile.without_hashes((ROOT / outfile).read_text()))
+            text = (start or {}).get(outfile) or ((ROOT / outfile).read_text() if (ROOT / outfile).exists() else None)
+            if text is not None:
+                (Path(scratch) / outfile).write_text(lockfile.without_hashes(text))
         argvs = [compile_argv(engine, infile, outfile, upgrade, packages) for infile, outfile in LOCKS]
         if where == "docker":
-            commands = [(docker_argv(scratch, argvs), None)]
+            commands = [(docker_argv(scratch, argvs, env), None)]
         else:  # run the venv's own tool, but show the command as the lock's header records it
             commands = [([venv_tool(argv[0]), *argv[1:]], shlex.join(argv)) for argv in argvs]
         for argv, shown in commands:
-            code = echo_and_run(argv, cwd=scratch, shown=shown, check=False)
+            code = echo_and_run(argv, cwd=scratch, shown=shown, check=False, env=env)
             if code:
                 tool = "uv pip compile" if engine == "uv" else "pip-compile"
                 raise Exit(f"error: {tool} failed (exit {code}), see its message above; the locks are unchanged", code)
