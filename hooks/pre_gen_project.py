@@ -1,38 +1,20 @@
 """Refuse answers that would bake a broken project, with one line saying how to fix them.
 
-The answers arrive as JSON data (never pasted into code), so no quote, brace or
-newline in them can change what this script does.
+The check itself lives in local_extensions.answer_problems and normally refuses a bad
+answer earlier, before cookiecutter creates any directory (see cookiecutter.json's
+`__answers_checked`). This hook is the backstop where that early check does not run:
+a replayed bake (`--replay`), `cruft update`, or a cookiecutter older than 2.2.
+
+The problems arrive as JSON data (never pasted into code), so no quote, brace or
+newline in an answer can change what this script does.
 """
 
 import json
-import re
 import sys
 
-ANSWERS = json.loads(r"""{{ cookiecutter | tojson }}""")
-
-SLUG = re.compile(r"[a-z][a-z0-9_-]{0,62}[a-z0-9]\Z|[a-z]\Z")
-
-
-def problems(answers):
-    name = answers["project_name"]
-    slug = answers["project_slug"]
-    if not name.strip():
-        yield "project_name is empty: give the app a name, e.g. project_name='Sales Dashboard'"
-    elif any(ord(ch) < 32 or ord(ch) == 127 for ch in name):
-        yield "project_name holds a line break or control character: use a single line of text"
-    if not SLUG.match(slug):
-        yield (
-            f"project_slug {slug!r} is not a valid directory name: use 1-64 lowercase letters, "
-            "digits, '-' or '_', starting with a letter and not ending in '-' or '_', e.g. sales-dashboard"
-        )
-
-
-def main():
-    found = list(problems(ANSWERS))
-    for line in found:
-        print(f"error: {line}", file=sys.stderr)
-    return 1 if found else 0
-
+PROBLEMS = json.loads(r"""{{ cookiecutter | answer_problems | tojson }}""")
 
 if __name__ == "__main__":
-    sys.exit(main())
+    for line in PROBLEMS:
+        print(line, file=sys.stderr)
+    sys.exit(1 if PROBLEMS else 0)

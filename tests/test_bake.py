@@ -189,7 +189,8 @@ def test_invalid_answers_are_refused_with_one_line_and_nothing_left(tmp_path, an
         capture_output=True, text=True,
     )  # fmt: skip
     assert result.returncode == 1
-    errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    # refused while answering (cookiecutter prints the refusal on stdout) or by the pre-gen hook (stderr)
+    errors = [line for line in (result.stdout + result.stderr).splitlines() if line.startswith("error: ")]
     assert len(errors) == 1 and message in errors[0], result.stderr
     assert "e.g." in errors[0] or "use" in errors[0]
     assert list(tmp_path.iterdir()) == []

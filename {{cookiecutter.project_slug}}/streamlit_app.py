@@ -7,8 +7,8 @@ on your machine, on Community Cloud and in the Docker image.
 import pandas as pd
 import streamlit as st
 
-TITLE = {{ cookiecutter.project_name | string_literal }}
-DESCRIPTION = {{ cookiecutter.description | string_literal }}
+TITLE = {{ cookiecutter.project_name | python_string }}
+DESCRIPTION = {{ cookiecutter.description | python_string }}
 
 
 def savings_table(monthly_deposit: float, annual_return_percent: float, years: int) -> pd.DataFrame:
