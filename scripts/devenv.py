@@ -14,7 +14,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 DEV_LOCK = ROOT / "requirements-dev.txt"
-PYTHON_VERSIONS = ("3.11", "3.12", "3.13")  # the versions a project can be baked for
+PYTHON_VERSIONS = ("3.11", "3.12", "3.13", "3.14")  # the versions a project can be baked for
 LOCK_FILES = ("requirements.txt", "requirements-dev.txt")  # the pair every baked project ships
 
 # Settings that point pip or uv at package sources other than the public index.

@@ -9,6 +9,13 @@ For each lock engine and Python version it bakes a project, runs that project's
 the public index alone, and copies the two locks back into the template. So a fresh
 bake's `invoke lock --check` passes by construction. The template's own dev lock
 (requirements-dev.txt, one universal lock for Python 3.11+) is refreshed first.
+
+A version with no CPython of its own on this machine (3.14 here: none is installed) is
+refreshed from a venv of the newest minor that is, through the same `invoke lock`: uv
+resolves for the project's Python version whatever interpreter runs it, and the pip-tools
+tasks compile in the deploy image python:X.Y-slim through Docker (automatic when the
+host's minor differs; a Docker engine must answer). A version with no locks yet starts
+from the nearest version's pins, so a new version keeps the pins the others have.
 """
 
 import argparse
@@ -30,9 +37,24 @@ def compile_dev_lock(python, upgrade):
     subprocess.run(argv + (["--upgrade"] if upgrade else []), cwd=ROOT, check=True, env=public_index_env())
 
 
+def nearest_locked_version(lock_tool, version):
+    """The offered version nearest to `version` (the older one on a tie) whose shipped locks are not empty."""
+    minor = int(version.split(".")[1])
+    for other in sorted(PYTHON_VERSIONS, key=lambda v: (abs(int(v.split(".")[1]) - minor), v)):
+        if other != version and all((TEMPLATE_LOCKS / lock_tool / other / n).read_text().strip() for n in LOCK_FILES):
+            return other
+    return None
+
+
 def refresh(lock_tool, version, python, upgrade):
     with tempfile.TemporaryDirectory() as tmp:
         project = bake(tmp, lock_tool=lock_tool, python_version=version)
+        if not all((project / name).read_text().strip() for name in LOCK_FILES):
+            seed = nearest_locked_version(lock_tool, version)  # pip-tools in Docker needs its own pins to start
+            if seed is None:
+                return f"{lock_tool} {version}: no locks yet and none of another version to start from"
+            for name in LOCK_FILES:
+                (project / name).write_bytes((TEMPLATE_LOCKS / lock_tool / seed / name).read_bytes())
         task = "upgrade" if upgrade else "lock"
         log = Path(tmp) / "log.txt"
         with log.open("w") as out:
@@ -62,15 +84,34 @@ def main():
     compile_dev_lock(sys.executable, args.upgrade)
     ensure_venv(dev_venv)  # follow the dev lock if it moved
 
+    wanted = [(t, v) for v in PYTHON_VERSIONS for t in LOCK_TOOLS if not args.only or f"{t}/{v}" in args.only]
+    unknown = set(args.only) - {f"{t}/{v}" for v in PYTHON_VERSIONS for t in LOCK_TOOLS}
+    if unknown:
+        sys.exit(
+            f"error: no such lock pair: {', '.join(sorted(unknown))}; name TOOL/X.Y, e.g. uv/{PYTHON_VERSIONS[-1]}"
+        )
+    sys.path.insert(0, str(ROOT / "{{cookiecutter.project_slug}}"))
+    from tasks.container import docker_answers  # the baked tasks' own test for an engine (needs the dev venv)
+
+    host = {v: p for v in PYTHON_VERSIONS if (p := find_python(v))}
+    if not host:
+        sys.exit(f"error: none of python{', python'.join(PYTHON_VERSIONS)} here; install one (pyenv), then retry")
+    stand_in = sorted(host, key=lambda v: int(v.split(".")[1]))[-1]  # runs the tasks for a version with no CPython
+    for lock_tool, version in wanted:
+        if version not in host and lock_tool == "pip-tools" and not docker_answers():
+            sys.exit(
+                f"error: no python{version} here, and no Docker engine answers, so pip-compile cannot resolve for "
+                f"{version}; start Docker (the tasks compile in python:{version}-slim) or install python{version}"
+            )
     jobs = []
     for version in PYTHON_VERSIONS:
-        python = find_python(version)
-        if python is None:
-            sys.exit(f"error: no python{version} here; every shipped lock needs its own CPython minor")
-        venv_python = ensure_venv(ROOT / ".venvs" / f"py{version}", python)
+        runner = version if version in host else stand_in
+        venv_python = ensure_venv(ROOT / ".venvs" / f"py{runner}", host[runner])
         for lock_tool in LOCK_TOOLS:
-            if args.only and f"{lock_tool}/{version}" not in args.only:
+            if (lock_tool, version) not in wanted:
                 continue
+            if runner != version:
+                print(f"note: no python{version} here; {lock_tool}/{version} is refreshed from a Python {runner} venv")
             for name in LOCK_FILES:  # a first bake needs something to copy
                 path = TEMPLATE_LOCKS / lock_tool / version / name
                 path.parent.mkdir(parents=True, exist_ok=True)
