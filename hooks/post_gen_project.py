@@ -19,8 +19,6 @@ for name in ("requirements.txt", "requirements-dev.txt"):
 shutil.rmtree(project / "_locks")
 
 unwanted = []
-if ANSWERS["lock_tool"] != "uv":
-    unwanted.append("uv.toml")
 if ANSWERS["license"] == "none":
     unwanted.append("LICENSE")
 for name in unwanted:

@@ -8,6 +8,7 @@
     invoke sbom              a CycloneDX SBOM of requirements.txt (sbom.cdx.json)
     invoke pin-base-image    pin the Dockerfile's base image by digest
     invoke docker-build | docker-run | docker-smoke   the production image
+    invoke cloud-smoke       install requirements.txt as Community Cloud does, start the app, check its health
 
 Each task prints the command it runs. The lock machinery is in the modules beside this file:
 project.py (what the project's files say), lockfile.py (reading locks), compiling.py (making
@@ -25,7 +26,7 @@ from invoke import Collection, Exit, task
 from packaging.utils import canonicalize_name
 
 from . import base_image as base_image_module
-from . import compiling, container, cooldown, lockfile, sbom
+from . import cloud, compiling, container, cooldown, lockfile, platforms, sbom, sources
 from .project import LOCK_FILES, lock_engine, python_version, read_locks
 
 # Commands run with the venv's own tools first on PATH, so they work without activating it.
@@ -86,6 +87,7 @@ def lint(c):
 def lock(c, check=False, docker=False):
     """Compile requirements*.in into hash-pinned requirements*.txt, keeping existing pins."""
     new = compiling.compile_locks(use_docker=docker)
+    platforms.require_every_platform(new, python_version(), sources.compile_environment(lock_engine()))
     if not check:
         compiling.write_locks(new)
         return
@@ -126,6 +128,7 @@ def upgrade(c, package=None, summary=None, cooldown_days=cooldown.DEFAULT_DAYS):
     new, applied = cooldown.upgrade_locks(
         old, lock_engine(), cooldown_days, upgrade=not package, packages=package or ()
     )
+    platforms.require_every_platform(new, python_version(), sources.compile_environment(lock_engine()))
     compiling.write_locks(new)
     report = applied + "\n" + lockfile.change_table(old, new)
     print(report)
@@ -193,6 +196,18 @@ def docker_smoke(c, tag=container.IMAGE, port=0, timeout=90):
         c.run(f"docker rm --force {name}", hide=True, warn=True)
 
 
+@task(
+    help={
+        "python": "the Python chosen in Cloud's deploy dialog: a minor such as 3.13, or an interpreter's path "
+        "(default: .python-version)",
+        "timeout": "seconds to wait for /_stcore/health (default: 90)",
+    }
+)
+def cloud_smoke(c, python=None, timeout=90):
+    """Install requirements.txt as Community Cloud does (uv, fresh venv, repository root), start the app, check health."""
+    cloud.smoke(cloud.uv_path(), python or python_version(), python_version(), timeout)
+
+
 @task(name="sbom", help={"output": f"where to write it (default: {sbom.OUTPUT})"})
 def write_sbom(c, output=sbom.OUTPUT):
     """Write a CycloneDX JSON SBOM of requirements.txt: every pin with its version and hashes, schema-checked."""
@@ -213,6 +228,7 @@ def pin_base_image(c, image=None):
 
 
 namespace = Collection(
-    sync, run, test, lint, lock, upgrade, audit, write_sbom, pin_base_image, docker_build, docker_run, docker_smoke
+    sync, run, test, lint, lock, upgrade, audit, write_sbom, pin_base_image, docker_build, docker_run, docker_smoke,
+    cloud_smoke,
 )
 namespace.configure({"run": {"echo_format": "+ {command}"}})

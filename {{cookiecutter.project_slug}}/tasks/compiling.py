@@ -16,15 +16,17 @@ from pathlib import Path
 
 from invoke import Exit
 
-from . import lockfile
+from . import hashes, lockfile, sources
 from .container import docker_answers
 from .project import LOCK_FILES, LOCKS, ROOT, lock_engine, python_version
 
 
-def echo_and_run(argv, cwd=ROOT, shown=None, check=True, env=None):
-    """Print the command, run it (with `env` variables added), and return its exit code (raising Exit when `check`)."""
+def echo_and_run(argv, cwd=ROOT, shown=None, check=True, env=None, whole_env=False):
+    """Print the command, run it (with `env` variables added, or in `env` alone when `whole_env`), and return its
+    exit code (raising Exit when `check`)."""
     print(f"+ {shown or shlex.join(str(a) for a in argv)}", flush=True)
-    code = subprocess.run([str(a) for a in argv], cwd=cwd, env={**os.environ, **env} if env else None).returncode
+    env = env if whole_env else {**os.environ, **env} if env else None
+    code = subprocess.run([str(a) for a in argv], cwd=cwd, env=env).returncode
     if check and code:
         raise Exit(code=code)
     return code
@@ -50,17 +52,17 @@ def deploy_image():
     return f"python:{python_version()}-slim"
 
 
-def uv_target_version():
-    import tomllib
+def compile_argv(engine, infile, outfile, upgrade=False, packages=(), version=None):
+    """The compile command, exactly as the lock's header records it (plus flags headers omit).
 
-    settings = tomllib.loads((ROOT / "uv.toml").read_text()) if (ROOT / "uv.toml").exists() else {}
-    return settings.get("pip", {}).get("python-version")
-
-
-def compile_argv(engine, infile, outfile, upgrade=False, packages=()):
-    """The compile command, exactly as the lock's header records it (plus flags headers omit)."""
+    uv resolves one universal lock for every platform (markers say which pin is for whom), for
+    `version` (default: .python-version) and newer; the header records both, so a bot re-runs it.
+    pip-tools resolves for its interpreter; its find-links and trusted-host flags are kept out of
+    the header by sources.HEADER_VARIABLE (a bot's re-run has no machine-local sources to hide).
+    """
     if engine == "uv":
-        argv = ["uv", "pip", "compile", "--quiet", "--generate-hashes", f"--output-file={outfile}", infile]
+        argv = ["uv", "pip", "compile", "--quiet", "--universal", f"--python-version={version or python_version()}"]
+        argv += ["--generate-hashes", f"--output-file={outfile}", infile]
     else:
         argv = [
             "pip-compile",
@@ -68,6 +70,8 @@ def compile_argv(engine, infile, outfile, upgrade=False, packages=()):
             "--allow-unsafe",
             "--generate-hashes",
             "--no-emit-index-url",
+            "--no-emit-find-links",
+            "--no-emit-trusted-host",
             f"--output-file={outfile}",
             "--strip-extras",
             infile,
@@ -82,14 +86,7 @@ def where_to_compile(engine, use_docker=False):
     """'host' or 'docker' for this machine, or Exit with the reason no correct lock can be made here."""
     version = python_version()
     if engine == "uv":
-        target = uv_target_version()
-        if target != version:
-            raise Exit(
-                f"error: uv.toml targets Python {target} but .python-version says {version}; "
-                f'set python-version = "{version}" in uv.toml, then run `invoke lock`',
-                1,
-            )
-        return "host"  # uv resolves for uv.toml's platform and version, whatever the host
+        return "host"  # uv resolves for every platform (--universal) and the .python-version minor, whatever the host
     if use_docker:
         return "docker"
     if host_is_deploy_target() and running_minor() == version:
@@ -131,7 +128,11 @@ def docker_argv(scratch, argvs, extra_env=None):
         f"python -m venv --without-pip {venv} && python -m pip --python {venv}/bin/python install --quiet "
         "--require-hashes --no-deps -r .pip-tools.txt"
     )
-    compiles = [shlex.join([f"{venv}/bin/python", "-m", "piptools", "compile", *argv[1:]]) for argv in argvs]
+    compiles = [
+        shlex.join(["env", f"{sources.HEADER_VARIABLE}={sources.header_command(argv)}", f"{venv}/bin/python"]
+                   + ["-m", "piptools", "compile", *argv[1:]])
+        for argv in argvs
+    ]  # fmt: skip
     user = [f"--user={os.getuid()}:{os.getgid()}"] if hasattr(os, "getuid") else []
     env = [
         "--env=HOME=/tmp",
@@ -152,7 +153,7 @@ def docker_argv(scratch, argvs, extra_env=None):
 
 
 # What a compile may read besides the lock pairs; copied into its scratch directory.
-COMPILE_INPUTS = (".python-version", "uv.toml")
+COMPILE_INPUTS = (".python-version",)
 
 
 def compile_locks(upgrade=False, packages=(), use_docker=False, env=None, start=None):
@@ -168,17 +169,20 @@ def compile_locks(upgrade=False, packages=(), use_docker=False, env=None, start=
         for name in [*COMPILE_INPUTS, *(f for pair in LOCKS for f in pair)]:
             if (ROOT / name).exists():
                 shutil.copy2(ROOT / name, Path(scratch) / name)
-        for outfile in LOCK_FILES:  # keep the pins, drop the hashes: every hash comes fresh from the index
-            text = (start or {}).get(outfile) or ((ROOT / outfile).read_text() if (ROOT / outfile).exists() else None)
-            if text is not None:
-                (Path(scratch) / outfile).write_text(lockfile.without_hashes(text))
+        host_env = sources.compile_environment(engine) | (env or {})  # your remote indexes, nothing machine-local
+        texts = {f: (start or {}).get(f) or ((ROOT / f).read_text() if (ROOT / f).exists() else None) for f in LOCK_FILES}
+        # Keep the pins; keep only the hashes the index confirms (pip-tools), or none (uv reuses any hash it is given).
+        verify = engine == "pip-tools" and not upgrade and running_minor() == python_version()
+        for outfile, text in hashes.scratch_locks({f: t for f, t in texts.items() if t is not None}, verify, host_env).items():
+            (Path(scratch) / outfile).write_text(text)
         argvs = [compile_argv(engine, infile, outfile, upgrade, packages) for infile, outfile in LOCKS]
         if where == "docker":
             commands = [(docker_argv(scratch, argvs, env), None)]
         else:  # run the venv's own tool, but show the command as the lock's header records it
             commands = [([venv_tool(argv[0]), *argv[1:]], shlex.join(argv)) for argv in argvs]
         for argv, shown in commands:
-            code = echo_and_run(argv, cwd=scratch, shown=shown, check=False, env=env)
+            run_env = host_env | sources.header_env(engine, argv) if where == "host" else env
+            code = echo_and_run(argv, cwd=scratch, shown=shown, check=False, env=run_env, whole_env=where == "host")
             if code:
                 tool = "uv pip compile" if engine == "uv" else "pip-compile"
                 raise Exit(f"error: {tool} failed (exit {code}), see its message above; the locks are unchanged", code)
