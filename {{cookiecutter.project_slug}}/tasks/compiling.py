@@ -18,7 +18,7 @@ from invoke import Exit
 
 from . import hashes, lockfile, sources
 from .container import docker_answers
-from .project import LOCK_FILES, LOCKS, ROOT, lock_engine, python_version
+from .project import LOCK_FILES, LOCKS, ROOT, lock_engine, python_version, read_locks
 
 
 def echo_and_run(argv, cwd=ROOT, shown=None, check=True, env=None, whole_env=False):
@@ -170,10 +170,10 @@ def compile_locks(upgrade=False, packages=(), use_docker=False, env=None, start=
             if (ROOT / name).exists():
                 shutil.copy2(ROOT / name, Path(scratch) / name)
         host_env = sources.compile_environment(engine) | (env or {})  # your remote indexes, nothing machine-local
-        texts = {f: (start or {}).get(f) or ((ROOT / f).read_text() if (ROOT / f).exists() else None) for f in LOCK_FILES}
+        locks = {**read_locks(), **{name: text for name, text in (start or {}).items() if text}}  # "" if not made yet
         # Keep the pins; keep only the hashes the index confirms (pip-tools), or none (uv reuses any hash it is given).
         verify = engine == "pip-tools" and not upgrade and running_minor() == python_version()
-        for outfile, text in hashes.scratch_locks({f: t for f, t in texts.items() if t is not None}, verify, host_env).items():
+        for outfile, text in hashes.scratch_locks({n: t for n, t in locks.items() if t}, verify, host_env).items():
             (Path(scratch) / outfile).write_text(text)
         argvs = [compile_argv(engine, infile, outfile, upgrade, packages) for infile, outfile in LOCKS]
         if where == "docker":
