@@ -18,9 +18,11 @@ DOCKERFILE = ROOT / "Dockerfile"
 PREFIX = "ARG BASE_IMAGE="
 
 
-def default_reference():
-    """What `invoke pin-base-image` resolves without --image: the official slim image of .python-version."""
-    return f"python:{python_version()}-slim"
+def default_reference(path=DOCKERFILE):
+    """What `invoke pin-base-image` resolves without --image: the slim image of .python-version, from the
+    repository the Dockerfile names now (so a project pinned once from a mirror keeps its mirror)."""
+    repository = split(current(path))[0] if path.exists() else "python"
+    return f"{repository}:{python_version()}-slim"
 
 
 def current(path=DOCKERFILE):
