@@ -5,6 +5,7 @@ install on Linux fails. uv gets the target from uv.toml; pip-tools resolves for 
 runs on, so the tasks run it in the deploy image when the host does not match, or refuse.
 """
 
+import shutil
 import subprocess
 import sys
 
@@ -76,3 +77,12 @@ def test_pip_tools_compiles_in_the_deploy_image_when_the_host_does_not_match(tmp
     for name in LOCKS:  # a 3.11 host compile would pin another numpy and say "with Python 3.11"
         assert (project / name).read_bytes() == shipped_lock("pip-tools", DEFAULT_PYTHON, name).read_bytes(), name
     assert not list(project.glob(".pip-tools*")) and not list(project.glob("*.new"))
+
+    # The same bytes from the host path: a Python 3.12 venv on this Linux x86_64 host compiles the same project.
+    on_host = tmp_path / "on-host"
+    shutil.copytree(project, on_host)
+    flip_hash(on_host / "requirements.txt")
+    host = baked_venv("pip-tools", DEFAULT_PYTHON).invoke(on_host, "lock")
+    assert "+ docker run" not in host.stdout and "compiling in" not in host.stdout
+    for name in LOCKS:
+        assert (on_host / name).read_bytes() == (project / name).read_bytes(), f"host and container disagree on {name}"

@@ -93,6 +93,7 @@ def test_an_upgrade_under_the_cooldown_takes_no_release_younger_than_the_window(
     """
     project = bake(tmp_path, lock_tool=engine, python_version=DEFAULT_PYTHON)
     venv = baked_venv(engine, DEFAULT_PYTHON)
+    venv.invoke(project, "lock")  # the headers `invoke lock` writes with this project's tasks: the upgrade's must match
     old = {name: (project / name).read_text() for name in LOCK_FILES}
     before = datetime.now(UTC)
     result = venv.invoke(project, "upgrade", f"--summary={tmp_path / 'summary.md'}")
