@@ -58,10 +58,8 @@ def resolve(reference):
         raise Exit(
             f"error: `docker pull {reference}` failed ({why[0]}); check the name and the registry, then retry", 1
         )
-    found = subprocess.run(
-        ["docker", "image", "inspect", "--format", "{{json .RepoDigests}}", reference], capture_output=True, text=True
-    )
-    digests = (json.loads(found.stdout) or []) if found.returncode == 0 else []
+    found = subprocess.run(["docker", "image", "inspect", reference], capture_output=True, text=True)
+    digests = (json.loads(found.stdout)[0].get("RepoDigests") or []) if found.returncode == 0 else []
     repository, tag = split(reference)
     wanted = [
         d for d in digests if d.split("@", 1)[0] in (repository, f"docker.io/{repository}", f"library/{repository}")
