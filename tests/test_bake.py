@@ -115,13 +115,10 @@ def test_every_option_combination(cookies, answers, baked_tasks):
     for name in ("requirements.txt", "requirements-dev.txt"):
         assert (project / name).read_bytes() == shipped_lock(lock_tool, version, name).read_bytes()
     dev_requirements = (project / "requirements-dev.in").read_text().split()
-    assert (lock_tool in dev_requirements) and ({"pip-tools", "uv"} - {lock_tool}).isdisjoint(dev_requirements)
+    assert lock_tool in dev_requirements and "uv" in dev_requirements  # uv checks every platform in both engines
+    assert lock_tool == "pip-tools" or "pip-tools" not in dev_requirements
     assert (project / "LICENSE").exists() == (answers["license"] == "MIT")
-    if lock_tool == "uv":
-        uv_settings = tomllib.loads((project / "uv.toml").read_text())["pip"]
-        assert uv_settings == {"python-version": version, "python-platform": "x86_64-unknown-linux-gnu"}
-    else:
-        assert not (project / "uv.toml").exists()
+    assert not (project / "uv.toml").exists()  # Community Cloud's `uv pip install` would read it
     for path, text in text_files(project):
         assert not UNRENDERED.search(text), f"unrendered Jinja in {path.relative_to(project)}"
     assert_files_parse(project)
@@ -254,15 +251,3 @@ def test_upgrading_a_package_that_is_not_pinned_is_refused_before_any_compile(co
     ]
     assert result.stdout == ""
     assert (project / "requirements.txt").read_bytes() == before
-
-
-def test_uv_refuses_a_target_that_disagrees_with_python_version(cookies):
-    """uv.toml and .python-version must name the same minor; otherwise one line says which to change."""
-    project = cookies.bake(extra_context={"lock_tool": "uv"}).project_path
-    (project / ".python-version").write_text("3.13\n")
-    result = subprocess.run([sys.executable, "-m", "invoke", "lock"], cwd=project, capture_output=True, text=True)
-    assert result.returncode == 1
-    assert result.stderr.strip().splitlines() == [
-        "error: uv.toml targets Python 3.12 but .python-version says 3.13; "
-        'set python-version = "3.13" in uv.toml, then run `invoke lock`'
-    ]
