@@ -1,8 +1,9 @@
 """Every lock targets the deploy platform (Linux x86_64, the .python-version minor), whatever the host.
 
 Streamlit needs watchdog everywhere but macOS, so a lock resolved for a Mac lacks it and a hash-mode
-install on Linux fails. uv gets the target from uv.toml; pip-tools resolves for the interpreter it
-runs on, so the tasks run it in the deploy image when the host does not match, or refuse.
+install on Linux fails. uv compiles one universal lock (markers say which pin is for whom) whose
+Linux x86_64 pins are exactly a Linux compile's; pip-tools resolves for the interpreter it runs on,
+so the tasks run it in the deploy image when the host does not match, or refuse.
 """
 
 import shutil
@@ -28,8 +29,8 @@ def uv_compile(project, platform, output):
 
 
 @pytest.mark.slow
-def test_uv_locks_for_linux_whatever_interpreter_runs_the_tasks(tmp_path, baked_venv):
-    """The uv lock equals an explicit Linux compile and has watchdog; a macOS compile of the same .in has not."""
+def test_uv_locks_for_linux_whatever_interpreter_runs_the_tasks(tmp_path, baked_venv, baked_tasks):
+    """The uv lock pins what an explicit Linux compile pins, watchdog for all but macOS; a macOS compile lacks it."""
     project = bake(tmp_path, lock_tool="uv", python_version=DEFAULT_PYTHON)
     other_interpreter = baked_venv("uv", "3.11")  # not the project's minor: uv must not care
     other_interpreter.invoke(project, "lock", "--check")
@@ -39,10 +40,14 @@ def test_uv_locks_for_linux_whatever_interpreter_runs_the_tasks(tmp_path, baked_
 
     linux = uv_compile(project, "x86_64-unknown-linux-gnu", "linux.txt")
     macos = uv_compile(project, "aarch64-apple-darwin", "macos.txt")
-    assert body(written) == body(linux)
-    assert "\nwatchdog==" in written
-    assert "\nwatchdog==" not in macos  # the difference is real, and the tasks are on the Linux side of it
-    assert "uv pip compile --generate-hashes --output-file=requirements.txt requirements.in\n" in written
+    assert baked_tasks.lockfile.versions(written) == baked_tasks.lockfile.versions(linux)
+    assert "\nwatchdog==" in linux and "\nwatchdog==" not in macos
+    watchdog = baked_tasks.lockfile.versions(linux)["watchdog"]
+    assert f"\nwatchdog=={watchdog} ; sys_platform != 'darwin' \\\n" in written  # the universal lock says who gets it
+    header = (
+        f"uv pip compile --universal --python-version={DEFAULT_PYTHON} --generate-hashes --output-file=requirements.txt"
+    )
+    assert f"{header} requirements.in\n" in written
 
 
 @pytest.mark.slow
