@@ -10,6 +10,7 @@ import hashlib
 import io
 import json
 import re
+import shlex
 import shutil
 import socket
 import subprocess
@@ -66,20 +67,27 @@ def first_upload(name, version):
     return min(times)
 
 
+def recorded_command(lock_text):
+    """The compile command a lock's header records (what bots re-run), as argv."""
+    (line,) = [line for line in header(lock_text).splitlines() if re.match(r"^#\s+(uv pip compile|pip-compile) ", line)]
+    return shlex.split(line.lstrip("#").strip())
+
+
 def limited_compile(venv, project, engine, cut, tmp_path):
-    """Both locks from scratch by the engine's own command-line cutoff: the newest releases the window allows."""
+    """Both locks from scratch by each header's own command plus the engine's command-line cutoff."""
     scratch = tmp_path / "limited"
+    shutil.rmtree(scratch, ignore_errors=True)
     shutil.copytree(project, scratch)
+    commands = [recorded_command((project / name).read_text()) for name in LOCK_FILES]
     for name in LOCK_FILES:
         (scratch / name).unlink()
     tools = venv.path / "bin"
-    for infile, outfile in (("requirements.in", "requirements.txt"), ("requirements-dev.in", "requirements-dev.txt")):
+    for argv in commands:
         if engine == "uv":
-            argv = [tools / "uv", "pip", "compile", "--quiet", "--generate-hashes", f"--exclude-newer={cut}"]
+            argv = [tools / "uv", *argv[1:], "--quiet", f"--exclude-newer={cut}"]
         else:
-            argv = [tools / "pip-compile", "--quiet", "--allow-unsafe", "--generate-hashes", "--no-emit-index-url",
-                    "--strip-extras", f"--pip-args=--uploaded-prior-to={cut}"]  # fmt: skip
-        run([*argv, f"--output-file={outfile}", infile], cwd=scratch)
+            argv = [tools / "pip-compile", *argv[1:], "--quiet", f"--pip-args=--uploaded-prior-to={cut}"]
+        run(argv, cwd=scratch)
     return {name: (scratch / name).read_text() for name in LOCK_FILES}
 
 
