@@ -23,7 +23,8 @@ import sysconfig
 from pathlib import Path
 
 from invoke import Collection, Exit, task
-from packaging.utils import canonicalize_name
+from packaging.requirements import InvalidRequirement, Requirement
+from packaging.utils import InvalidName, canonicalize_name
 
 from . import base_image as base_image_module
 from . import cloud, compiling, container, cooldown, lockfile, platforms, sbom, sources
@@ -104,6 +105,22 @@ def lock(c, check=False, docker=False):
     print("ok: requirements.txt and requirements-dev.txt are exactly what `invoke lock` writes")
 
 
+def _require_bare_name(name):
+    """`--package` names a package; a version or range belongs in requirements.in."""
+    try:
+        canonicalize_name(name, validate=True)
+    except InvalidName:
+        try:
+            bare, example = Requirement(name).name, name
+        except InvalidRequirement:
+            bare, example = "altair", "altair==1.2.3"
+        raise Exit(
+            f"error: --package takes a bare package name such as {bare}, not {name!r}; to move to a chosen version, "
+            f"write it in requirements.in ({example}) and run `invoke lock`",
+            1,
+        ) from None
+
+
 @task(
     iterable=["package"],
     help={
@@ -116,6 +133,8 @@ def upgrade(c, package=None, summary=None, cooldown_days=cooldown.DEFAULT_DAYS):
     """Move pins to the newest allowed versions (all, or only --package NAME) and print what changed."""
     old = read_locks()
     locked = {name for text in old.values() for name in lockfile.versions(text)}
+    for name in package or ():
+        _require_bare_name(name)
     unknown = [name for name in package or () if canonicalize_name(name) not in locked]
     if unknown:
         raise Exit(

@@ -4,6 +4,8 @@ Every compile runs in a scratch copy of the project, so a failure or Ctrl-C leav
 locks untouched; both are replaced only after both compiles succeed.
 """
 
+import contextlib
+import errno
 import os
 import platform
 import shlex
@@ -11,12 +13,11 @@ import shutil
 import subprocess
 import sys
 import sysconfig
-import tempfile
 from pathlib import Path
 
 from invoke import Exit
 
-from . import hashes, lockfile, sources
+from . import hashes, index_reach, lockfile, requirements_check, scratch_dirs, sources
 from .container import docker_answers
 from .project import LOCK_FILES, LOCKS, ROOT, lock_engine, python_version, read_locks
 
@@ -36,7 +37,11 @@ def venv_tool(name):
     """A console script of the running environment, found even when the venv is not activated."""
     found = shutil.which(name, path=sysconfig.get_path("scripts")) or shutil.which(name)
     if not found:
-        raise Exit(f"error: {name} is not installed here; run `invoke sync` in the project's venv first", 1)
+        raise Exit(
+            f"error: {name} is not installed in this venv ({sys.prefix}); install the dev tools into it with "
+            "`python -m pip install --require-hashes -r requirements-dev.txt`, then retry",
+            1,
+        )
     return found
 
 
@@ -163,13 +168,20 @@ def compile_locks(upgrade=False, packages=(), use_docker=False, env=None, start=
     `start`: {lock name: text} to compile from instead of the project's locks (cooldown.py's second pass).
     """
     engine = lock_engine()
+    python_version()  # a bad .python-version is named before anything runs
+    included = requirements_check.require_lockable()  # files beside requirements.in (-r, -c); refusals first
     where = where_to_compile(engine, use_docker)
-    scratch = tempfile.mkdtemp(prefix="lock-")
+    if where == "host":
+        venv_tool("uv" if engine == "uv" else "pip-compile")  # a venv without its lock engine is told so first
+    scratch = scratch_dirs.make()
     try:
-        for name in [*COMPILE_INPUTS, *(f for pair in LOCKS for f in pair)]:
+        for name in [*COMPILE_INPUTS, *(f for pair in LOCKS for f in pair), *included]:
             if (ROOT / name).exists():
-                shutil.copy2(ROOT / name, Path(scratch) / name)
+                (Path(scratch) / name).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(ROOT / name, Path(scratch) / name)  # contents only: a read-only lock stays writable
         host_env = sources.compile_environment(engine) | (env or {})  # your remote indexes, nothing machine-local
+        if where == "host":
+            index_reach.require_reachable(engine, host_env)  # offline: say so, not what the resolver makes of it
         locks = {**read_locks(), **{name: text for name, text in (start or {}).items() if text}}  # "" if not made yet
         # Keep the pins; keep only the hashes the index confirms (pip-tools), or none (uv reuses any hash it is given).
         verify = engine == "pip-tools" and not upgrade and running_minor() == python_version()
@@ -183,6 +195,8 @@ def compile_locks(upgrade=False, packages=(), use_docker=False, env=None, start=
             run_env = host_env | sources.header_env(engine, argv) if where == "host" else env
             code = echo_and_run(argv, cwd=scratch, shown=shown, check=False, env=run_env, whole_env=where == "host")
             if code:
+                if where == "host":
+                    index_reach.require_reachable(engine, host_env)  # the network went down mid-compile
                 tool = "uv pip compile" if engine == "uv" else "pip-compile"
                 raise Exit(f"error: {tool} failed (exit {code}), see its message above; the locks are unchanged", code)
         return {outfile: (Path(scratch) / outfile).read_text() for outfile in LOCK_FILES}
@@ -193,9 +207,36 @@ def compile_locks(upgrade=False, packages=(), use_docker=False, env=None, start=
 
 
 def write_locks(new):
-    for name, text in new.items():
-        path = ROOT / name
-        if not path.exists() or path.read_text() != text:
-            tmp = path.with_suffix(".txt.new")
-            tmp.write_text(text)
-            os.replace(tmp, path)  # atomic: a reader sees the old lock or the new, never half
+    """Both changed locks, or neither: each is written in full to `NAME.new` beside it and flushed to disk, and only
+    then are they renamed into place (a rename needs no space). A full disk or a read-only folder leaves the locks as
+    they were and no `.new` file behind."""
+    changed = {ROOT / n: t for n, t in new.items() if not (ROOT / n).exists() or (ROOT / n).read_text() != t}
+    temps = {path: path.with_name(path.name + ".new") for path in changed}
+    try:
+        for path, text in changed.items():
+            with open(temps[path], "w") as handle:
+                handle.write(text)
+                handle.flush()
+                os.fsync(handle.fileno())
+            if path.exists():
+                shutil.copymode(path, temps[path])  # a lock the owner made read-only stays read-only
+    except OSError as error:
+        for tmp in temps.values():
+            with contextlib.suppress(OSError):
+                tmp.unlink(missing_ok=True)
+        raise Exit(_cannot_write(error, path), 1) from None
+    for path, tmp in temps.items():
+        os.replace(tmp, path)  # atomic: a reader sees the old lock or the new, never half
+
+
+def _cannot_write(error, path):
+    folder = path.parent
+    if error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        fix = "free some disk space, then run it again"
+    elif error.errno == errno.EROFS:
+        fix = "its file system is mounted read-only; work in a writable copy of the project"
+    elif error.errno in (errno.EACCES, errno.EPERM):
+        fix = f"make the folder writable (`chmod u+w {folder}`), then run it again"
+    else:
+        fix = "fix that, then run it again"
+    return f"error: could not write {path.name} in {folder} ({error.strerror or error}); {fix}; the locks are unchanged"

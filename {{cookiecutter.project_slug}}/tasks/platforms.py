@@ -37,7 +37,11 @@ DEPLOY_PLATFORMS = (
 def uv_path():
     found = shutil.which("uv", path=sysconfig.get_path("scripts")) or shutil.which("uv")
     if not found:
-        raise Exit("error: uv is not installed here (the platform checks need it); run `invoke sync`, then retry", 1)
+        raise Exit(
+            "error: uv is not installed here (the platform checks need it); install the dev tools into this venv "
+            "with `python -m pip install --require-hashes -r requirements-dev.txt`, then retry",
+            1,
+        )
     return found
 
 

@@ -18,9 +18,20 @@ ENGINES = ("pip-tools", "uv")
 def python_version(root=ROOT):
     """The Python minor in .python-version ("3.12"), which every lock, image and CI job follows."""
     path = Path(root) / ".python-version"
-    text = path.read_text().strip() if path.is_file() else ""
+    if not path.is_file():
+        raise Exit(
+            "error: .python-version is missing; create it with the Python minor the app deploys on "
+            "(`echo 3.12 > .python-version`), then retry",
+            1,
+        )
+    text = path.read_text(errors="replace").strip()
     if not re.fullmatch(r"3\.\d{1,2}", text):
-        raise Exit(f"error: .python-version must hold a Python minor such as 3.12, not {text!r}; fix it, then retry", 1)
+        shown = "empty" if not text else f"{text[:40]!r}, not a Python minor"
+        raise Exit(
+            f"error: .python-version is {shown}; write the minor the app deploys on, such as 3.12 "
+            "(`echo 3.12 > .python-version`), then retry",
+            1,
+        )
     return text
 
 
