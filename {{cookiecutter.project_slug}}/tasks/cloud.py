@@ -109,6 +109,8 @@ def uv_path():
     found = shutil.which("uv", path=str(Path(sys.executable).parent)) or shutil.which("uv")
     if not found:
         raise Exit(
-            "error: uv is not installed here (Community Cloud installs with it); run `invoke sync`, then retry", 1
+            "error: uv is not installed here (Community Cloud installs with it); install the dev tools into this venv "
+            "with `python -m pip install --require-hashes -r requirements-dev.txt`, then retry",
+            1,
         )
     return found
