@@ -335,9 +335,15 @@ def test_pin_base_image_writes_the_registrys_digest_and_renovate_extracts_it(pin
 
 @pytest.mark.slow
 @pytest.mark.docker
-def test_two_no_cache_builds_from_the_pinned_base_give_byte_identical_venvs(pinned, registry, docker, tmp_path):
-    """Builds by digest from the registry (the local copy removed first), twice with --no-cache; then a wrong digest fails."""
+def test_two_no_cache_builds_from_the_pinned_base_give_byte_identical_venvs(
+    pinned, registry, docker, tmp_path, baked_venv
+):
+    """Builds by digest from the registry (the local copy removed first), twice with --no-cache; then a wrong digest fails.
+
+    The image carries the SBOM that `invoke sbom` wrote (what `invoke docker-build` does first).
+    """
     project, reference, digest = pinned
+    baked_venv("pip-tools", DEFAULT_PYTHON).invoke(project, "sbom")
     tags = [f"pinned-streamlit-test-repro{i}-{uuid.uuid4().hex[:8]}:latest" for i in (1, 2)]
     subprocess.run([docker, "rmi", reference], capture_output=True)  # the build must fetch it by digest
     try:
@@ -355,6 +361,8 @@ def test_two_no_cache_builds_from_the_pinned_base_give_byte_identical_venvs(pinn
                      "import glob; print(sorted({int.from_bytes(open(p, 'rb').read(8)[4:8], 'little') "
                      "for p in glob.glob('/opt/venv/lib/*/site-packages/**/*.pyc', recursive=True)}))"], cwd=".")  # fmt: skip
         assert flags.stdout.strip() == "[3]", "every .pyc should be hash-based and checked (flags 0b11)"
+        carried = run([docker, "run", "--rm", tags[0], "cat", "/app/sbom.cdx.json"], cwd=".").stdout
+        assert carried == (project / "sbom.cdx.json").read_text()
 
         wrong = digest[:-1] + ("0" if digest[-1] != "0" else "1")
         dockerfile = (project / "Dockerfile").read_text()
