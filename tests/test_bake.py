@@ -228,10 +228,10 @@ def test_shipped_locks_pin_everything_with_hashes_and_a_rerunnable_header(lock):
             f"--output-file={lock.name} --strip-extras {lock.name.replace('.txt', '.in')}\n"
         ) in text
     else:
-        assert (
-            f"#    uv pip compile --generate-hashes --output-file={lock.name} {lock.name.replace('.txt', '.in')}\n"
-            in text
-        )
+        assert (  # one universal lock for every platform, for this Python minor and newer
+            f"#    uv pip compile --universal --python-version={version} --generate-hashes --output-file={lock.name} "
+            f"{lock.name.replace('.txt', '.in')}\n"
+        ) in text
 
 
 def test_upgrading_a_package_that_is_not_pinned_is_refused_before_any_compile(cookies):
