@@ -71,6 +71,21 @@ def test_pip_config_is_read_with_pip_itself(baked_tasks, tmp_path, monkeypatch):
     assert settings["find-links"] == "/opt/wheels" and settings["timeout"] == "44"
 
 
+def test_the_platform_checks_resolve_from_the_remote_indexes_pip_compile_resolved_from(baked_tasks, tmp_path):
+    config = tmp_path / "pip.conf"
+    config.write_text(
+        "[global]\nindex-url = https://mirror.example.com/simple\n"
+        "extra-index-url = file:///opt/simple https://pkgs.example.com/simple\nfind-links = /opt/wheels\n"
+    )
+    env = baked_tasks.sources.compile_environment(
+        "pip-tools", {"PATH": os.environ["PATH"], "PIP_CONFIG_FILE": str(config)}
+    )
+    assert env["PIP_CONFIG_FILE"] == os.devnull and env["UV_NO_CONFIG"] == "1"
+    assert (env["PIP_INDEX_URL"], env["UV_DEFAULT_INDEX"]) == ("https://mirror.example.com/simple",) * 2
+    assert (env["PIP_EXTRA_INDEX_URL"], env["UV_INDEX"]) == ("https://pkgs.example.com/simple",) * 2
+    assert "PIP_FIND_LINKS" not in env and "UV_FIND_LINKS" not in env
+
+
 @pytest.mark.parametrize("name", LOCK_FILES)
 def test_the_pip_compile_header_stays_the_plain_command_bots_rerun(baked_tasks, name):
     infile = name.replace(".txt", ".in")

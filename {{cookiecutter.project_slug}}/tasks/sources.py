@@ -36,11 +36,10 @@ def remote_only(value, separator=None):
     return [entry for entry in (value.split(separator) if separator else value.split()) if entry and is_remote(entry)]
 
 
-def pip_config(python=sys.executable):
+def pip_config(python=sys.executable, environ=None):
     """{setting: value} from pip's config files for the commands pip-compile runs (global, then install)."""
-    listed = subprocess.run(
-        [python, "-m", "pip", "config", "list"], capture_output=True, text=True, env=dict(os.environ)
-    ).stdout
+    environ = dict(os.environ if environ is None else environ)
+    listed = subprocess.run([python, "-m", "pip", "config", "list"], capture_output=True, text=True, env=environ).stdout
     settings = {}
     for section in ("global", "install"):  # a later section overrides an earlier one, as in pip
         for line in listed.splitlines():
@@ -117,7 +116,13 @@ def compile_environment(engine, environ=None, python=sys.executable):
     """The whole environment a compile (or a platform check) runs in, for `engine` ("pip-tools" or "uv")."""
     environ = dict(os.environ if environ is None else environ)
     if engine == "pip-tools":
-        environ = pip_environment(environ, pip_config(python))
+        environ = pip_environment(environ, pip_config(python, environ))
+        # The platform checks run uv: give it the same remote sources pip-compile resolved from.
+        for pip_name, uv_name in (("PIP_INDEX_URL", "UV_DEFAULT_INDEX"), ("PIP_EXTRA_INDEX_URL", "UV_INDEX")):
+            if pip_name in environ and uv_name not in environ:
+                environ[uv_name] = environ[pip_name]
+        if "PIP_FIND_LINKS" in environ and "UV_FIND_LINKS" not in environ:
+            environ["UV_FIND_LINKS"] = ",".join(environ["PIP_FIND_LINKS"].split())
     return uv_environment(environ, uv_user_config(environ))  # uv runs in both engines (the platform checks)
 
 
