@@ -247,7 +247,18 @@ def pin_base_image(c, image=None):
 
 
 namespace = Collection(
-    sync, run, test, lint, lock, upgrade, audit, write_sbom, pin_base_image, docker_build, docker_run, docker_smoke,
+    sync,
+    run,
+    test,
+    lint,
+    lock,
+    upgrade,
+    audit,
+    write_sbom,
+    pin_base_image,
+    docker_build,
+    docker_run,
+    docker_smoke,
     cloud_smoke,
 )
 namespace.configure({"run": {"echo_format": "+ {command}"}})
