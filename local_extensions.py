@@ -44,6 +44,10 @@ def _strings(value):
 _TEMPLATE_STRINGS = frozenset(_strings(json.loads(Path(__file__).with_name("cookiecutter.json").read_text("utf-8"))))
 
 
+# The template directory's name, which cookiecutter renders into the project directory's name.
+_PROJECT_DIR = "{{cookiecutter.project_slug}}"
+
+
 class AnswersRefused(FailedHookException):
     """Cookiecutter's command line prints this exception's text alone and exits 1 (no traceback)."""
 
@@ -94,13 +98,18 @@ def answer_problems(answers):
         problems.append("error: project_name is empty: give the app a name, e.g. project_name='Sales Dashboard'")
     elif any(ord(ch) < 32 or ord(ch) == 127 for ch in name):
         problems.append("error: project_name holds a line break or control character: use a single line of text")
-    if not SLUG.match(slug):
-        shown = slug if len(slug) <= 70 else f"{slug[:60]}... ({len(slug)} characters)"
-        problems.append(
-            f"error: project_slug {shown!r} is not a valid directory name: use 1-64 lowercase letters, "
-            "digits, '-' or '_', starting with a letter and not ending in '-' or '_', e.g. sales-dashboard"
-        )
+    problems.extend(slug_problems(slug))
     return problems
+
+
+def slug_problems(slug):
+    if SLUG.match(slug):
+        return []
+    shown = slug if len(slug) <= 70 else f"{slug[:60]}... ({len(slug)} characters)"
+    return [
+        f"error: project_slug {shown!r} is not a valid directory name: use 1-64 lowercase letters, "
+        "digits, '-' or '_', starting with a letter and not ending in '-' or '_', e.g. sales-dashboard"
+    ]
 
 
 def checked_answers(answers):
@@ -109,6 +118,18 @@ def checked_answers(answers):
     if problems:
         raise AnswersRefused("\n".join(problems))
     return ""
+
+
+def checked_slug(slug):
+    """The slug, checked where cookiecutter names the project directory, before it creates it.
+
+    This runs on every path to a bake, the early check above included or not: a replay, `cruft
+    update`, an older cookiecutter.
+    """
+    problems = slug_problems(str(slug))
+    if problems:
+        raise AnswersRefused("\n".join(problems))
+    return slug
 
 
 def _rendering_an_answer():
@@ -131,15 +152,18 @@ class QuotingExtension(Extension):
         environment.filters["markdown_text"] = markdown_text
         environment.filters["answer_problems"] = answer_problems
         environment.filters["checked_answers"] = checked_answers
+        environment.filters["checked_slug"] = checked_slug
         environment.filters["answer_text"] = lambda hexed: bytes.fromhex(hexed).decode("utf-8")
 
     def preprocess(self, source, name, filename=None):
-        """Keep an answer given on the command line or in a config as text: `{{ 7*7 }}` stays `{{ 7*7 }}`."""
-        if (
-            name is None
-            and any(mark in source for mark in _JINJA_SYNTAX)
-            and source not in _TEMPLATE_STRINGS
-            and _rendering_an_answer()
-        ):
+        """Keep an answer given on the command line or in a config as text: `{{ 7*7 }}` stays `{{ 7*7 }}`;
+        check the slug where the project directory's name is rendered, before the directory exists."""
+        if name is not None or not any(mark in source for mark in _JINJA_SYNTAX):
+            return source
+        if _rendering_an_answer():
+            if source in _TEMPLATE_STRINGS:
+                return source
             return "{{ " + repr(source.encode("utf-8").hex()) + " | answer_text }}"
+        if source == _PROJECT_DIR:
+            return "{{ cookiecutter.project_slug | checked_slug }}"
         return source

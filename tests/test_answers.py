@@ -107,25 +107,35 @@ def test_a_bad_slug_typed_at_the_prompt_is_refused_before_the_next_question(tmp_
     assert list(tmp_path.iterdir()) == []
 
 
-def test_a_replayed_bad_slug_is_still_refused_by_the_pre_gen_hook(tmp_path):
-    """Where the early check does not run (a replay), the pre-gen hook refuses the same answer with the same line."""
+def replay_with(tmp_path, **answers):
+    """A replay file of a real bake, with `answers` changed: the path where cookiecutter asks nothing."""
     config = tmp_path / "config.yaml"
     config.write_text(f"replay_dir: {json.dumps(str(tmp_path / 'replay'))}\n")
     first = bake_cli(tmp_path / "first", "--config-file", config, "project_slug=good")
     assert first.returncode == 0, first.stderr
     replay = json.loads((tmp_path / "replay" / f"{ROOT.name}.json").read_text())
-    replay["cookiecutter"]["project_slug"] = "Has Spaces"
+    replay["cookiecutter"].update(answers)
     (tmp_path / "bad.json").write_text(json.dumps(replay))
     out = tmp_path / "out"
-    result = subprocess.run(
-        [*COOKIECUTTER, "--replay-file", tmp_path / "bad.json", "--output-dir", out, ROOT],
-        capture_output=True,
-        text=True,
-    )
+    out.mkdir()
+    argv = [*COOKIECUTTER, "--replay-file", tmp_path / "bad.json", "--output-dir", out, ROOT]
+    return subprocess.run([str(a) for a in argv], capture_output=True, text=True), out
+
+
+@pytest.mark.parametrize("slug", ["a/b", "x" * 300, "Has Spaces"], ids=["slash", "300-characters", "spaces"])
+def test_a_replayed_bad_slug_is_refused_before_the_directory_is_made(tmp_path, slug):
+    """A replay skips the questions; the slug is checked where cookiecutter names the directory, before making it."""
+    result, out = replay_with(tmp_path, project_slug=slug)
+    assert result.returncode == 1
+    lines = (result.stdout + result.stderr).strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: project_slug "), result.stdout + result.stderr
+    assert list(out.iterdir()) == []
+
+
+def test_a_replayed_empty_name_is_refused_by_the_pre_gen_hook(tmp_path):
+    """Where no earlier check runs, the pre-gen hook refuses with the same line; cookiecutter removes the folder."""
+    result, out = replay_with(tmp_path, project_name="   ")
     assert result.returncode == 1
     errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
-    assert errors == [
-        "error: project_slug 'Has Spaces' is not a valid directory name: use 1-64 lowercase letters, digits, '-' or "
-        "'_', starting with a letter and not ending in '-' or '_', e.g. sales-dashboard"
-    ]
-    assert not (out / "Has Spaces").exists()
+    assert errors == ["error: project_name is empty: give the app a name, e.g. project_name='Sales Dashboard'"]
+    assert list(out.iterdir()) == []
