@@ -225,6 +225,20 @@ def test_read_only_locks_do_not_break_lock_check(uv_project):
 
 
 @pytest.mark.slow
+def test_invoke_lock_replaces_read_only_locks_and_keeps_them_read_only(uv_project):
+    """In a writable folder, read-only locks are replaced whole (a rename), and stay read-only."""
+    project, venv = uv_project
+    append(project / "requirements.in", "pyyaml\n")
+    for name in ("requirements.txt", "requirements-dev.txt"):
+        (project / name).chmod(0o444)
+    result = invoke(project, "lock", python=venv.python, prefix=AS_OWNER)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "\npyyaml==" in (project / "requirements.txt").read_text()
+    assert [(project / n).stat().st_mode & 0o777 for n in ("requirements.txt", "requirements-dev.txt")] == [0o444] * 2
+    assert not list(project.glob("*.new"))
+
+
+@pytest.mark.slow
 def test_a_read_only_folder_is_one_line_and_the_locks_stay(uv_project):
     project, venv = uv_project
     append(project / "requirements.in", "pyyaml\n")
