@@ -14,6 +14,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import tomllib
 import urllib.request
 from pathlib import Path
 
@@ -23,6 +24,23 @@ from .project import ROOT
 from .sources import UV_LOCAL_ONLY, UV_SOURCES
 
 CLOUD_INSTALL = ["uv", "pip", "install", "-r", "requirements.txt"]
+# /_stcore/health answers before any session runs the script, so a venv whose numpy cannot import
+# still says "ok". Streamlit's own AppTest then runs the script the way a session would.
+SCRIPT_RUNS = (
+    "import sys\n"
+    "from streamlit.testing.v1 import AppTest\n"
+    "app = AppTest.from_file('streamlit_app.py', default_timeout=120).run()\n"
+    "sys.exit('; '.join(e.message.strip().splitlines()[0] for e in app.exception) or None)\n"
+)
+
+
+def repository_uv_settings(root=ROOT):
+    """The files in the repository that change what Cloud's `uv pip install` does, if any."""
+    found = ["uv.toml"] if (Path(root) / "uv.toml").exists() else []
+    pyproject = Path(root) / "pyproject.toml"
+    if pyproject.is_file() and "uv" in tomllib.loads(pyproject.read_text()).get("tool", {}):
+        found.append("[tool.uv] in pyproject.toml")
+    return found
 
 
 def cloud_environment(venv, home):
@@ -96,13 +114,28 @@ def smoke(uv, python, expected_minor, timeout=90):
                         )
                         raise Exit(f"error: the app installed as Cloud does {why}: {tail(log.read_text())}", 1)
                     time.sleep(0.5)
+                ran = subprocess.run([argv[0], "-c", SCRIPT_RUNS], cwd=ROOT, env=env, capture_output=True, text=True)
+                if ran.returncode:
+                    settings = repository_uv_settings()
+                    fix = (
+                        f"remove {' and '.join(settings)}: Cloud's uv reads it and installed for another Python or platform"
+                        if settings
+                        else f"choose Python {expected_minor} (.python-version) in Cloud's deploy dialog"
+                    )
+                    why = tail(ran.stderr or ran.stdout, 1)
+                    raise Exit(
+                        f"error: the app installed as Cloud does answers /_stcore/health but its script fails: {why}; {fix}",
+                        1,
+                    )
             finally:
                 app.terminate()
                 try:
                     app.wait(timeout=10)
                 except subprocess.TimeoutExpired:
                     app.kill()
-        print(f"ok: installed as Community Cloud does (Python {python}) and /_stcore/health answers {answer}")
+        print(
+            f"ok: installed as Community Cloud does (Python {python}), /_stcore/health answers {answer} and the script runs"
+        )
 
 
 def uv_path():
