@@ -118,6 +118,8 @@ def test_a_missing_windows_package_is_refused_in_one_line_naming_platform_packag
         "error: the locks do not install on Windows x86_64: it needs colorama, which no lock pins; "
         "add colorama to requirements-dev.in, then `invoke lock`"
     )
+    wrapped = "error: Hash-checking is required, but no trusted hash was provided\n  for: `colorama`\n"  # COLUMNS=80
+    assert baked_tasks.platforms.refusal("Windows x86_64", wrapped, LOCK_FILES, deploy=False) == line
     app = baked_tasks.platforms.refusal("Windows x86_64", message, LOCK_FILES[:1], deploy=False)
     assert "add colorama to requirements.in," in app
 

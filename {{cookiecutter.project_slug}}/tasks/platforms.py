@@ -57,7 +57,8 @@ def check_argv(uv, platform, version, files, target, wheels_only=False):
 
 
 def missing_package(message):
-    """The package uv names in its refusal, or None."""
+    """The package uv names in its refusal, or None (uv wraps long messages to the terminal's width)."""
+    message = " ".join(message.split())
     for pattern in (
         r"no trusted hash was provided for: `?([A-Za-z0-9._-]+)",
         r"Because ([A-Za-z0-9._-]+)==\S+ has no wheels",
@@ -84,7 +85,7 @@ def refusal(label, message, lock_names, deploy):
             f"error: requirements.txt does not install from wheels on {label}: {what}; "
             f"bound {package or 'that package'} in requirements.in to a release with such a wheel, then `invoke lock`"
         )
-    if package and "trusted hash" in message:
+    if package and "trusted hash" in " ".join(message.split()):
         source = "requirements-dev.in" if lock_names[-1] != "requirements.txt" else "requirements.in"
         return (
             f"error: the locks do not install on {label}: it needs {package}, which no lock pins; "
