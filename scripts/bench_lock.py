@@ -87,9 +87,11 @@ def bench_engine(engine, version, runs, work, check_only=False):
     timed([*invoke, "lock"], project, env)  # warm the caches; the locks are now current for this tree's .in files
     timed([*invoke, "sync"], project, env)  # and the venv holds what they pin
     shipped.update({name: (project / name).read_bytes() for name in LOCKS})
+    compile_step = [venv / "bin/python", "-c", "from tasks import compiling; compiling.compile_locks()"]
     if check_only:
         figures = {
             "lock --check": median_of(runs, lambda: timed([*invoke, "lock", "--check"], project, env)),
+            "its compile step (no platform judge)": median_of(runs, lambda: timed(compile_step, project, env)),
             "bare compile (both .in, warm)": median_of(runs, bare),
         }
         return figures, pins_of(shipped)
@@ -97,6 +99,7 @@ def bench_engine(engine, version, runs, work, check_only=False):
         "cold compile": median_of(runs, cold),
         "warm re-lock": median_of(runs, lambda: timed([*invoke, "lock"], project, env)),
         "lock --check": median_of(runs, lambda: timed([*invoke, "lock", "--check"], project, env)),
+        "its compile step (no platform judge)": median_of(runs, lambda: timed(compile_step, project, env)),
         "upgrade --package streamlit": median_of(runs, upgrade_streamlit),
         "bare compile (both .in, warm)": median_of(runs, bare),
     }
@@ -133,9 +136,15 @@ def main():
     same = results["pip-tools"][1] == results["uv"][1]
     print(f"\nsame prod pins from both engines: {'yes' if same else 'NO'} ({len(results['uv'][1])} packages)")
     check, bare = results["pip-tools"][0]["lock --check"], results["pip-tools"][0]["bare compile (both .in, warm)"]
-    verdict = "meets" if check <= 2 * bare else "MISSES"
-    print(f"\npip-tools lock --check {check:.2f} s / bare pip-compile {bare:.2f} s = {check / bare:.2f}x "
-          f"({verdict} the goal of at most 2x); uv lock --check {results['uv'][0]['lock --check']:.2f} s")  # fmt: skip
+    step = results["pip-tools"][0]["its compile step (no platform judge)"]
+    uv = results["uv"][0]
+    print(f"\npip-tools vs a bare pip-compile of the same files ({bare:.2f} s), goal at most 2x:")
+    for label, seconds in (("lock --check", check), ("its compile step (hash check + compile)", step)):
+        verdict = "meets" if seconds <= 2 * bare else "MISSES"
+        print(f"  {label:40} {seconds:6.2f} s = {seconds / bare:4.2f}x ({verdict})")
+    print(
+        f"uv: lock --check {uv['lock --check']:.2f} s, its compile step {uv['its compile step (no platform judge)']:.2f} s"
+    )
     return 0
 
 
