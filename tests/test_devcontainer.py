@@ -9,9 +9,7 @@ import json
 import os
 import re
 import shutil
-import subprocess
 import uuid
-from pathlib import Path
 
 import pytest
 from helpers import DEFAULT_PYTHON, LOCK_FILES, LOCK_TOOLS, PYTHON_VERSIONS, ROOT, bake, lockfile, run
@@ -150,31 +148,10 @@ def cli_or_skip():
     return CLI
 
 
-def buildkit_client(docker):
-    """(docker client, extra env) that builds with BuildKit, as Docker Desktop and Codespaces do.
-
-    The CLI uses buildx when the client has it. Without buildx it runs `docker build`, and the legacy builder
-    then builds every stage of the Dockerfile (the CLI's target stage comes last), the production ones too:
-    minutes of work the dev container never uses. A client with BuildKit built in (before Docker 23) takes
-    DOCKER_BUILDKIT=1 instead. With neither, the legacy builder it is: slower, and still a real build.
-    """
-    if run([docker, "buildx", "version"], cwd=".", check=False).returncode == 0:
-        return docker, {}
-    on_path = [Path(d) / "docker" for d in os.environ.get("PATH", "").split(os.pathsep) if d]
-    clients = [Path(docker), *(c for c in on_path if c.is_file() and os.access(c, os.X_OK))]
-    for client in dict.fromkeys(c.resolve() for c in clients):
-        probe = subprocess.run([client, "build", "--quiet", "-"], input=f"FROM python:{DEFAULT_PYTHON}-slim\n",
-                               capture_output=True, text=True, env={**os.environ, "DOCKER_BUILDKIT": "1"})  # fmt: skip
-        if probe.returncode == 0:
-            return str(client), {"DOCKER_BUILDKIT": "1"}
-    return docker, {}
-
-
 class DevContainer:
     def __init__(self, docker, project):
         self.docker, self.project = docker, project
-        self.client, extra_env = buildkit_client(docker)
-        self.env = {**os.environ, **extra_env}
+        self.client, self.env = docker, dict(os.environ)  # the fixture chose BuildKit where the engine has it
 
     def cli(self, command, *argv, check=True):
         argv = [CLI, command, f"--docker-path={self.client}", "--workspace-folder", self.project, *argv]
