@@ -8,6 +8,7 @@ there, and the compiler's own message is the one to read.
 """
 
 import ssl
+import time
 import urllib.error
 import urllib.request
 from urllib.parse import urlsplit, urlunsplit
@@ -15,6 +16,7 @@ from urllib.parse import urlsplit, urlunsplit
 from invoke import Exit
 
 TIMEOUT = 10  # seconds
+ATTEMPTS = 3
 
 
 def default_index():
@@ -70,7 +72,11 @@ def require_reachable(engine, env):
     url = index_url(engine, env)
     if not url or not url.startswith(("http://", "https://")):
         return
-    problem = connection_problem(url, env)
+    for attempt in range(ATTEMPTS):  # a busy resolver says "temporary failure": ask it again before giving up
+        problem = connection_problem(url, env)
+        if not problem or "temporary" not in problem.lower():
+            break
+        time.sleep(attempt + 1)
     if problem:
         proxy = " or the proxy (HTTPS_PROXY)" if any(k.lower() == "https_proxy" for k in env) else ""
         raise Exit(
