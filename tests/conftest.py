@@ -3,10 +3,12 @@
 import os
 import shutil
 import subprocess
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
-from helpers import DEFAULT_PYTHON, exclusive, public_index_env, python_for, run, shipped_lock
+from helpers import DEFAULT_PYTHON, REGISTRY, exclusive, free_port, public_index_env, python_for, run, shipped_lock
 from helpers import baked_tasks as baked_tasks_package
 
 # Every compile and install in the tests sees the public index only, as a user's machine
@@ -86,3 +88,39 @@ def baked_venv(tmp_path_factory):
         return venv
 
     return make
+
+
+@pytest.fixture(scope="session")
+def registry(docker, tmp_path_factory):
+    """A local registry on 127.0.0.1 holding the stand-in python:3.12-slim; yields its host:port."""
+    if not REGISTRY.exists():
+        pytest.skip(f"{REGISTRY} is missing (Debian's docker-registry package; .ci/run installs it)")
+    base = f"python:{DEFAULT_PYTHON}-slim"
+    if subprocess.run([docker, "image", "inspect", base], capture_output=True).returncode:
+        pytest.skip(f"{base} is not in the local engine and cannot be pulled here")
+    where = tmp_path_factory.mktemp("registry")
+    port = free_port()
+    (where / "config.yml").write_text(
+        f"version: 0.1\nlog:\n  level: warn\nstorage:\n  filesystem:\n    rootdirectory: {where / 'data'}\n"
+        f"http:\n  addr: 127.0.0.1:{port}\n"
+    )
+    server = subprocess.Popen(
+        [REGISTRY, "serve", where / "config.yml"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    host = f"127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(f"http://{host}/v2/", timeout=2).close()
+                break
+            except OSError:
+                assert server.poll() is None and time.monotonic() < deadline, "the local registry did not start"
+                time.sleep(0.2)
+        run([docker, "tag", base, f"{host}/python:{DEFAULT_PYTHON}-slim"], cwd=where)
+        run([docker, "push", "--quiet", f"{host}/python:{DEFAULT_PYTHON}-slim"], cwd=where)
+        yield host
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        subprocess.run([docker, "rmi", f"{host}/python:{DEFAULT_PYTHON}-slim"], capture_output=True)

@@ -3,8 +3,10 @@
 import contextlib
 import fcntl
 import os
+import socket
 import subprocess
 import sys
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -17,6 +19,8 @@ from devenv import LOCAL_SOURCE, LOCK_FILES, PYTHON_VERSIONS, bake, find_python,
 LOCK_TOOLS = ("pip-tools", "uv")
 DEFAULT_PYTHON = "3.12"
 # Where no Docker engine can answer: the tasks must say so, or take the path that needs none.
+# Debian's docker-registry package: a local registry for the base-image tests (.ci/run installs it).
+REGISTRY = Path("/usr/bin/docker-registry")
 NO_DOCKER_ENV = {**os.environ, "DOCKER_HOST": "unix:///nonexistent/docker.sock"}
 
 
@@ -88,3 +92,19 @@ def exclusive(path):
     with open(path, "w") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         yield
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def registry_digest(host, repository, tag):
+    """The digest the registry itself serves for repository:tag (its Docker-Content-Digest header)."""
+    accept = "application/vnd.docker.distribution.manifest.v2+json, application/vnd.oci.image.manifest.v1+json"
+    request = urllib.request.Request(
+        f"http://{host}/v2/{repository}/manifests/{tag}", method="HEAD", headers={"Accept": accept}
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return response.headers["Docker-Content-Digest"]

@@ -12,22 +12,29 @@ import json
 import re
 import shlex
 import shutil
-import socket
 import subprocess
 import sys
 import tarfile
-import time
 import urllib.request
 import uuid
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
-from helpers import DEFAULT_PYTHON, LOCK_FILES, LOCK_TOOLS, NO_DOCKER_ENV, ROOT, bake, exclusive, lockfile, run
+from helpers import (
+    DEFAULT_PYTHON,
+    LOCK_FILES,
+    LOCK_TOOLS,
+    NO_DOCKER_ENV,
+    ROOT,
+    bake,
+    exclusive,
+    lockfile,
+    registry_digest,
+    run,
+)
 from packaging.utils import canonicalize_name, parse_sdist_filename, parse_wheel_filename
 from packaging.version import Version
 
-REGISTRY = Path("/usr/bin/docker-registry")
 RENOVATE = ROOT / "tests" / "tools" / "node_modules" / ".bin" / "renovate"
 COOLDOWN = re.compile(r"^Cooldown: 7 days: only releases uploaded before (\S+Z) were taken\.$", re.MULTILINE)
 HELD = re.compile(r"^Held \(younger than the cooldown, already locked, so never moved back\): (.*)\.$", re.MULTILINE)
@@ -214,58 +221,6 @@ def test_the_template_ships_no_digest_and_the_build_says_it_is_unpinned(tmp_path
 
 
 # --- the base image by digest, from a local registry ------------------------------------------------
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def registry(docker, tmp_path_factory):
-    """A local registry on 127.0.0.1 holding the stand-in python:3.12-slim; yields its host:port."""
-    if not REGISTRY.exists():
-        pytest.skip(f"{REGISTRY} is missing (Debian's docker-registry package; .ci/run installs it)")
-    base = f"python:{DEFAULT_PYTHON}-slim"
-    if subprocess.run([docker, "image", "inspect", base], capture_output=True).returncode:
-        pytest.skip(f"{base} is not in the local engine and cannot be pulled here")
-    where = tmp_path_factory.mktemp("registry")
-    port = free_port()
-    (where / "config.yml").write_text(
-        f"version: 0.1\nlog:\n  level: warn\nstorage:\n  filesystem:\n    rootdirectory: {where / 'data'}\n"
-        f"http:\n  addr: 127.0.0.1:{port}\n"
-    )
-    server = subprocess.Popen(
-        [REGISTRY, "serve", where / "config.yml"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    host = f"127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(f"http://{host}/v2/", timeout=2).close()
-                break
-            except OSError:
-                assert server.poll() is None and time.monotonic() < deadline, "the local registry did not start"
-                time.sleep(0.2)
-        run([docker, "tag", base, f"{host}/python:{DEFAULT_PYTHON}-slim"], cwd=where)
-        run([docker, "push", "--quiet", f"{host}/python:{DEFAULT_PYTHON}-slim"], cwd=where)
-        yield host
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        subprocess.run([docker, "rmi", f"{host}/python:{DEFAULT_PYTHON}-slim"], capture_output=True)
-
-
-def registry_digest(host, repository, tag):
-    """The digest the registry itself serves for repository:tag (its Docker-Content-Digest header)."""
-    accept = "application/vnd.docker.distribution.manifest.v2+json, application/vnd.oci.image.manifest.v1+json"
-    request = urllib.request.Request(
-        f"http://{host}/v2/{repository}/manifests/{tag}", method="HEAD", headers={"Accept": accept}
-    )
-    with urllib.request.urlopen(request, timeout=10) as response:
-        return response.headers["Docker-Content-Digest"]
 
 
 def build(docker, project, tag, *extra, check=True):
