@@ -19,19 +19,9 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-from devenv import LOCK_FILES, ROOT, bake, ensure_venv, find_python, public_index_env
-
-
-def timed(argv, cwd, env):
-    start = time.perf_counter()
-    result = subprocess.run([str(a) for a in argv], cwd=cwd, env=env, capture_output=True, text=True)
-    elapsed = time.perf_counter() - start
-    if result.returncode:
-        sys.exit(f"error: {argv} failed:\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}")
-    return elapsed
+from devenv import LOCK_FILES, ROOT, bake, ensure_venv, find_python, public_index_env, timed
 
 
 def frozen(python, env):

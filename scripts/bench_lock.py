@@ -25,18 +25,9 @@ import time
 from pathlib import Path
 
 from devenv import LOCK_FILES as LOCKS
-from devenv import ROOT, bake, ensure_venv, find_python, public_index_env
+from devenv import ROOT, bake, ensure_venv, find_python, public_index_env, timed
 
 ENGINES = ("pip-tools", "uv")
-
-
-def timed(argv, cwd, env):
-    start = time.perf_counter()
-    result = subprocess.run([str(a) for a in argv], cwd=cwd, env=env, capture_output=True, text=True)
-    elapsed = time.perf_counter() - start
-    if result.returncode:
-        sys.exit(f"error: {argv} failed:\n{result.stdout}\n{result.stderr}")
-    return elapsed
 
 
 def median_of(runs, measure):

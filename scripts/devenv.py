@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -84,3 +85,13 @@ def bake(output_dir, **answers):
 
     with _BAKING:
         return Path(cookiecutter(str(ROOT), no_input=True, extra_context=answers, output_dir=str(output_dir)))
+
+
+def timed(argv, cwd, env):
+    """Seconds one command took; exit with its output if it failed (a benchmark of a failure means nothing)."""
+    start = time.perf_counter()
+    result = subprocess.run([str(a) for a in argv], cwd=cwd, env=env, capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    if result.returncode:
+        sys.exit(f"error: {argv} failed:\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}")
+    return elapsed
