@@ -1,5 +1,6 @@
 """Fixtures shared by the tests (plain helpers are in helpers.py)."""
 
+import hashlib
 import os
 import shutil
 import subprocess
@@ -72,16 +73,17 @@ def baked_venv(tmp_path_factory):
     shared = tmp_path_factory.getbasetemp().parent  # the same directory for every xdist worker
 
     def make(lock_tool, python_version):
-        where = shared / f"venv-{lock_tool}-{python_version}"
+        locks = [shipped_lock(lock_tool, python_version, n) for n in ("requirements.txt", "requirements-dev.txt")]
+        # Named by the locks' content too: without xdist the base directory outlives the run, and a venv of
+        # older locks must never stand in for the current ones.
+        digest = hashlib.sha256(b"".join(lock.read_bytes() for lock in locks)).hexdigest()[:12]
+        where = shared / f"venv-{lock_tool}-{python_version}-{digest}"
         venv = BakedVenv(where / "venv", python_version)
-        with exclusive(shared / f"venv-{lock_tool}-{python_version}.lock"):
+        with exclusive(shared / f"venv-{lock_tool}-{python_version}-{digest}.lock"):
             if not (where / "installed").exists():
                 python = python_for(python_version)
                 where.mkdir(exist_ok=True)
                 run([python, "-m", "venv", "--clear", venv.path], cwd=where)
-                locks = [
-                    shipped_lock(lock_tool, python_version, n) for n in ("requirements.txt", "requirements-dev.txt")
-                ]
                 run([venv.python, "-m", "pip", "install", "--quiet", "--require-hashes", "-r", locks[0], "-r", locks[1]],
                     cwd=where)  # fmt: skip
                 (where / "installed").touch()

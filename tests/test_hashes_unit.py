@@ -88,35 +88,7 @@ def test_only_the_unconfirmed_pins_lose_their_hashes_and_every_other_byte_stays(
     assert baked_tasks.hashes.without_hashes_of(LOCK, set()) == LOCK
 
 
-def test_without_verifying_one_compile_starts_with_no_hash_at_all(baked_tasks):
-    check = baked_tasks.hashes.IndexCheck({"requirements.txt": LOCK}, verify=False)
-    assert check.first() == {"requirements.txt": baked_tasks.lockfile.without_hashes(LOCK)}
-    assert "--hash" not in check.first()["requirements.txt"]
-    assert check.retry() is None
-
-
-class Disowning:
-    """An index check whose answer is given: the first round keeps every hash, the second drops `stale`'s."""
-
-    def __init__(self, hashes, stale):
-        self.hashes, self.stale, self.asked = hashes, stale, 0
-
-    def first(self):
-        return {"requirements.txt": LOCK}
-
-    def retry(self):
-        self.asked += 1
-        if self.asked == 1 and self.stale:
-            return {"requirements.txt": self.hashes.without_hashes_of(LOCK, self.stale)}
-        return None
-
-
-@pytest.mark.parametrize(("stale", "compiles"), [(set(), 1), ({"six"}, 2)])
-def test_the_compile_runs_again_only_when_the_index_disowns_a_hash(baked_tasks, tmp_path, stale, compiles):
-    seen = []
-    for command in baked_tasks.hashes.rounds(Disowning(baked_tasks.hashes, stale), tmp_path, ["compile"]):
-        seen.append((command, (tmp_path / "requirements.txt").read_text()))  # what the compile would read
-    assert [command for command, _ in seen] == ["compile"] * compiles
-    assert seen[0][1] == LOCK
-    if compiles == 2:
-        assert seen[1][1] == baked_tasks.hashes.without_hashes_of(LOCK, {"six"})
+def test_without_verifying_the_scratch_locks_keep_every_pin_and_no_hash(baked_tasks):
+    scratch = baked_tasks.hashes.scratch_locks({"requirements.txt": LOCK}, verify=False)
+    assert scratch == {"requirements.txt": baked_tasks.lockfile.without_hashes(LOCK)}
+    assert "--hash" not in scratch["requirements.txt"]

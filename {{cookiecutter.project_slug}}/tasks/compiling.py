@@ -184,14 +184,17 @@ def compile_locks(upgrade=False, packages=(), use_docker=False, env=None, start=
             index_reach.require_reachable(engine, host_env)  # offline: say so, not what the resolver makes of it
         locks = {**read_locks(), **{name: text for name, text in (start or {}).items() if text}}  # "" if not made yet
         # Keep the pins; keep only the hashes the index confirms (pip-tools), or none (uv reuses any hash it is given).
-        verify = engine == "pip-tools" and not upgrade and running_minor() == python_version()
-        check = hashes.IndexCheck({n: t for n, t in locks.items() if t}, verify, host_env)  # reads in the background
+        # Under a cooldown (`env`), a pin the filter hides must be free to move back; a kept hash would hold it,
+        # since pip applies a package's hashes to every version it tries.
+        verify = engine == "pip-tools" and not upgrade and not env and running_minor() == python_version()
+        for name, text in hashes.scratch_locks({n: t for n, t in locks.items() if t}, verify, host_env).items():
+            (Path(scratch) / name).write_text(text)
         argvs = [compile_argv(engine, infile, outfile, upgrade, packages) for infile, outfile in LOCKS]
         if where == "docker":
             commands = [(docker_argv(scratch, argvs, env), None)]
         else:  # run the venv's own tool, but show the command as the lock's header records it
             commands = [([venv_tool(argv[0]), *argv[1:]], shlex.join(argv)) for argv in argvs]
-        for argv, shown in hashes.rounds(check, scratch, commands):  # a second round if the index disowns a hash
+        for argv, shown in commands:
             run_env = host_env | sources.header_env(engine, argv) if where == "host" else env
             code = echo_and_run(argv, cwd=scratch, shown=shown, check=False, env=run_env, whole_env=where == "host")
             if code:

@@ -97,6 +97,16 @@ def upgrade_locks(old_locks, engine, days, upgrade=True, packages=()):
     env = compiler_env(engine, cut)
     for variable, value in env.items():  # the header must not record it, so it is not on the command line
         print(f"cooldown: {variable}={value} ({days} days)", flush=True)
+    if engine == "pip-tools" and packages and cut:
+        # pip applies the filter to every package, so a partial upgrade under it would have to move back
+        # each young pin it keeps (and backtracks far doing so). Instead, learn the newest release of each
+        # named package the window allows from a full upgrade under the filter, then move only those.
+        allowed = {}
+        for text in compiling.compile_locks(upgrade=True, env=env).values():
+            allowed.update(lockfile.versions(text))
+        targets = [f"{name}=={allowed[canonicalize_name(name)]}" if canonicalize_name(name) in allowed else name
+                   for name in packages]  # fmt: skip
+        return compiling.compile_locks(packages=targets), describe(days, cut, {})
     new = compiling.compile_locks(upgrade=upgrade, packages=packages, env=env)
     held = moved_back(old_locks, new) if cut else {}
     if held:

@@ -2,11 +2,11 @@
 
 pip-compile keeps the hashes a lock already holds (`--reuse-hashes`, its default), so a wrong or
 missing hash would survive a compile; fetching every hash anew (`--no-reuse-hashes`) is safe but
-takes one round trip per package, one after another. Instead, while a pip-tools compile runs with
-the committed hashes, every pin's hash set is compared with the index's set for that release, all
-pins at once. If any differ, the compile runs again with only those pins' hashes removed from the
-scratch copy: pip-compile fetches exactly those, so the result is what `--no-reuse-hashes` would
-write, and `invoke lock --check` shows any difference as a diff.
+takes one round trip per package, one after another. Instead, before a pip-tools compile, every
+pin's hash set is compared with the index's set for that release, all pins at once, and only the
+pins whose set differs lose their hashes in the scratch copy: pip-compile fetches exactly those, so
+the result is what `--no-reuse-hashes` would write, and `invoke lock --check` shows any difference
+as a diff.
 
 The index is read the way pip-compile reads it: pip's configuration, session and cache come from
 pip-tools' own repository. When that configuration adds sources this module does not model (find-links,
@@ -16,9 +16,7 @@ pip-tools' own `get_hashes`, which is exact but slower.
 
 import os
 import sys
-import threading
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.utils import (
@@ -189,60 +187,27 @@ def _pip_tools_here():
     return True
 
 
-class IndexCheck:
-    """The committed hashes, checked against the index while pip-compile already runs with them.
+def scratch_locks(locks, verify=True, environ=None):
+    """{lock name: text} for the compile's scratch copy: every pin kept; of the hashes, only those the index confirms.
 
-    With `verify` (pip-tools), the first compile reuses every committed hash while the index is read
-    in the background; `retry()` then returns None when the index confirmed them all (that compile
-    stands), or the scratch locks for a second compile, in which only the unconfirmed pins lack
-    hashes. Without `verify` (uv, which reuses any hash it is given; a full upgrade; an interpreter of
-    another minor than the target, whose requires-python would pick other files) or without pip-tools
-    here, the one compile starts with no hashes at all: slower, same result.
+    With `verify` (pip-tools), every pin's hash set is read from the index at once and compared; the
+    pins whose set differs lose their hashes, so pip-compile (reusing the rest) fetches exactly those.
+    Without `verify` (uv, which reuses any hash it is given; a full upgrade; an interpreter of another
+    minor than the target, whose requires-python would pick other files) or without pip-tools here,
+    every hash goes: slower, same result.
     """
-
-    def __init__(self, locks, verify=True, environ=None):
-        self.locks = locks
-        self._found = {}
-        self._thread = None
-        if verify and _pip_tools_here():
-            self._pins = list(pins_of(locks)[0])
-            repository = _repository(environ)  # built in this thread: pip reads its settings from os.environ
-            self._thread = threading.Thread(target=self._read, args=(repository,), daemon=True)
-            self._thread.start()
-
-    def _read(self, repository):
-        try:
-            self._found = index_hashes(self._pins, repository)
-        except Exception:  # nothing confirmed: the retry fetches every hash anew
-            self._found = {}
-
-    def first(self):
-        """{lock name: text for the scratch copy} for the first compile."""
-        if self._thread is None:
-            return {name: lockfile.without_hashes(text) for name, text in self.locks.items()}
-        return dict(self.locks)
-
-    def retry(self):
-        """None if the last compile stands; else {lock name: text} to compile again (unconfirmed hashes dropped)."""
-        if self._thread is None:
-            return None
-        self._thread.join()
-        self._thread = None
-        stale = unconfirmed(self.locks, self._found)
-        kept = sum(name not in stale for name, _ in self._pins)
-        if not stale:
-            print(f"hashes: all {len(self._pins)} pins' hashes match the index", flush=True)
-            return None
-        print(f"hashes: {len(self._pins) - kept} of {len(self._pins)} pins' hashes differ from the index; "
-              "compiling again with those fetched anew", flush=True)  # fmt: skip
-        return {name: without_hashes_of(text, stale) for name, text in self.locks.items()}
-
-
-def rounds(check, scratch, commands):
-    """The compile commands, once; again, after rewriting the scratch locks, when `check` disowns a committed hash."""
-    texts = check.first()
-    while texts:
-        for name, text in texts.items():
-            (Path(scratch) / name).write_text(text)
-        yield from commands
-        texts = check.retry()
+    if not (verify and _pip_tools_here()):
+        return {name: lockfile.without_hashes(text) for name, text in locks.items()}
+    keys = list(pins_of(locks)[0])
+    try:
+        found = index_hashes(keys, _repository(environ))
+    except Exception:  # nothing confirmed: pip-compile fetches every hash anew and reports what it meets
+        found = {}
+    stale = unconfirmed(locks, found)
+    if stale:
+        print(
+            f"hashes: {len(stale)} of {len(keys)} pins' hashes differ from the index; fetching those anew", flush=True
+        )
+    else:
+        print(f"hashes: all {len(keys)} pins' hashes match the index", flush=True)
+    return {name: without_hashes_of(text, stale) for name, text in locks.items()}
