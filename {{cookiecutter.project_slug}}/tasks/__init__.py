@@ -233,7 +233,7 @@ def docker_smoke(c, tag=container.IMAGE, port=0, timeout=90):
 )
 def cloud_smoke(c, python=None, timeout=90):
     """Install requirements.txt as Community Cloud does (uv, fresh venv, repository root), start the app, check health."""
-    cloud.smoke(cloud.uv_path(), python or python_version(), python_version(), timeout)
+    cloud.smoke(compiling.venv_tool("uv"), python or python_version(), python_version(), timeout)
 
 
 @task(name="sbom", help={"output": f"where to write it (default: {sbom.OUTPUT})"})

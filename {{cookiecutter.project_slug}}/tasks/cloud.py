@@ -8,18 +8,16 @@ settings out of the way.
 """
 
 import os
-import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 import tomllib
-import urllib.request
 from pathlib import Path
 
 from invoke import Exit
 
+from .container import free_port, stcore_health
 from .project import ROOT
 from .sources import UV_LOCAL_ONLY, UV_SOURCES
 
@@ -53,20 +51,6 @@ def cloud_environment(venv, home):
 
 def venv_bin(venv):
     return Path(venv) / ("Scripts" if os.name == "nt" else "bin")
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def health(port):
-    try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as response:
-            return response.read().decode()
-    except OSError:
-        return None
 
 
 def tail(text, lines=3):
@@ -105,7 +89,7 @@ def smoke(uv, python, expected_minor, timeout=90):
             app = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
             try:
                 deadline = time.monotonic() + timeout
-                while (answer := health(port)) != "ok":
+                while (answer := stcore_health(port)) != "ok":
                     if app.poll() is not None or time.monotonic() > deadline:
                         why = (
                             f"exited ({app.returncode})"
@@ -136,14 +120,3 @@ def smoke(uv, python, expected_minor, timeout=90):
         print(
             f"ok: installed as Community Cloud does (Python {python}), /_stcore/health answers {answer} and the script runs"
         )
-
-
-def uv_path():
-    found = shutil.which("uv", path=str(Path(sys.executable).parent)) or shutil.which("uv")
-    if not found:
-        raise Exit(
-            "error: uv is not installed here (Community Cloud installs with it); install the dev tools into this venv "
-            "with `python -m pip install --require-hashes -r requirements-dev.txt`, then retry",
-            1,
-        )
-    return found

@@ -44,11 +44,16 @@ def health(name, port):
     found = subprocess.run(["docker", "inspect", name], capture_output=True, text=True)
     state = json.loads(found.stdout)[0]["State"] if found.returncode == 0 else {"Status": "gone"}
     status = state.get("Health", {}).get("Status") if state["Status"] == "running" else state["Status"]
+    return status, stcore_health(port)
+
+
+def stcore_health(port):
+    """The body of http://127.0.0.1:PORT/_stcore/health ("ok"), or None while nothing answers."""
     try:
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as response:
-            return status, response.read().decode()
+            return response.read().decode()
     except OSError:
-        return status, None
+        return None
 
 
 def wait_until_healthy(name, port, timeout):

@@ -8,15 +8,14 @@ question is a `uv pip install --dry-run` (nothing is installed); they run side b
 """
 
 import re
-import shutil
 import subprocess
-import sysconfig
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from invoke import Exit
 
+from .compiling import venv_tool
 from .project import LOCK_FILES
 
 # (uv platform, what to call it): where developers install both locks.
@@ -32,17 +31,6 @@ DEPLOY_PLATFORMS = (
     ("x86_64-manylinux_2_31", "Community Cloud (Debian 11, Linux x86_64)"),
     ("aarch64-unknown-linux-gnu", "Docker on Linux aarch64"),
 )
-
-
-def uv_path():
-    found = shutil.which("uv", path=sysconfig.get_path("scripts")) or shutil.which("uv")
-    if not found:
-        raise Exit(
-            "error: uv is not installed here (the platform checks need it); install the dev tools into this venv "
-            "with `python -m pip install --require-hashes -r requirements-dev.txt`, then retry",
-            1,
-        )
-    return found
 
 
 def check_argv(uv, platform, version, files, target, wheels_only=False):
@@ -104,7 +92,7 @@ def judge(locks, version, env):
 
     `env` is the whole environment (see sources.py: the user's remote indexes, nothing machine-local).
     """
-    uv = uv_path()
+    uv = venv_tool("uv")  # the platform checks run uv, in both engines' dev locks
     with tempfile.TemporaryDirectory(prefix="platforms-") as scratch:
         for name in LOCK_FILES:
             (Path(scratch) / name).write_text(locks[name])
