@@ -246,10 +246,11 @@ def test_service_disruption_budget_and_route_all_reach_the_deployment(project):
         assert DNS_LABEL.match(obj["metadata"]["name"]), obj["metadata"]["name"]
 
 
-def test_readme_names_what_the_manifests_use(project):
+def test_the_kubernetes_guide_names_what_the_manifests_use_and_the_readme_links_it(project):
     readme = (project / "README.md").read_text()
-    section = readme[readme.index("\n## Run on Kubernetes\n") :]
-    section = section[: section.index("\n## ", 1)]
+    pointer = readme[readme.index("\n## Run on Kubernetes\n") :]
+    assert "(docs/kubernetes.md)" in pointer[: pointer.index("\n## ", 1)], "the README no longer links the guide"
+    section = (project / "docs" / "kubernetes.md").read_text()
     found = objects(project)
     secret = found["Deployment"]["spec"]["template"]["spec"]["volumes"][1]["secret"]["secretName"]
     (entry,) = kustomization(project)["images"]
@@ -263,7 +264,7 @@ def test_readme_names_what_the_manifests_use(project):
         "sessionAffinity: ClientIP",
         "400 Invalid session_id",
     ):
-        assert said in section, f"the README's Kubernetes section no longer says {said!r}"
+        assert said in section, f"docs/kubernetes.md no longer says {said!r}"
 
 
 @pytest.mark.parametrize("slug", ["sales__dash_2", "a" + "b" * 61 + "-c"])
