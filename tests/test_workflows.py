@@ -24,11 +24,50 @@ BAKED_GITHUB_FILES = (*BAKED_WORKFLOWS, BAKED_DEPENDABOT)
 TEMPLATE_WORKFLOWS = tuple(sorted((ROOT / ".github" / "workflows").glob("*.yml")))
 TEMPLATE_DEPENDABOT = ROOT / ".github" / "dependabot.yml"
 
-# owner/repo[/path]@<40 hex> # vX[.Y[.Z]]
-PINNED_USES = re.compile(r"^\s*(?:-\s+)?uses:\s+([\w.-]+/[\w./-]+)@([0-9a-f]{40})\s+#\s+(v\d+(?:\.\d+){0,2})\s*$")
+# owner/repo[/path]@<40 hex> # vX.Y.Z: the full release, whose tag names that commit
+PINNED_USES = re.compile(r"^\s*(?:-\s+)?uses:\s+([\w.-]+/[\w./-]+)@([0-9a-f]{40})\s+#\s+(v\d+\.\d+\.\d+)\s*$")
 USES_LINE = re.compile(r"^\s*(?:-\s+)?uses:\s")
 STEP_OUTPUT_CONDITION = re.compile(r"^steps\.([\w-]+)\.outputs\.([\w-]+) == '([^']*)'$")
 INVOKE_TASK = re.compile(r"\binvoke\s+([a-z][\w-]*)")
+
+
+# Every action the workflows use, at the newest release its repository has, pinned to the commit that release's
+# tag names. Checked 2026-11-29 in a snapshot of each repository (the snapshots' newest commits are from July 2026,
+# so a later release may exist): `git rev-parse vX.Y.Z^{commit}` gives the SHA, and every tag below is lightweight
+# (the tag ref is the commit itself, so there is no tag object to pin by mistake). The inputs are the `inputs:` of
+# the action.yml at that tag; every action here runs on Node 24, which needs runner 2.327.1 or newer (GitHub's
+# hosted ubuntu-24.04 runners are newer). A bump is a deliberate edit of this table, after the same checks.
+#   checkout v7: refuses a fork's pull-request code under pull_request_target or workflow_run unless
+#     `allow-unsafe-pr-checkout: true` (new input); v6 keeps persisted credentials in a file under RUNNER_TEMP.
+#   setup-python v7: internals moved to ESM, inputs and outputs unchanged.
+#   create-pull-request v8: Node 24 (runner 2.327.1 or newer), inputs and outputs unchanged since v7.
+VERIFIED_ACTIONS = {
+    "actions/checkout": {
+        "release": "v7.0.1",
+        "sha": "3d3c42e5aac5ba805825da76410c181273ba90b1",
+        "inputs": "repository ref token ssh-key ssh-known-hosts ssh-strict ssh-user persist-credentials path clean "
+        "filter sparse-checkout sparse-checkout-cone-mode fetch-depth fetch-tags show-progress lfs submodules "
+        "set-safe-directory github-server-url allow-unsafe-pr-checkout",
+    },
+    "actions/setup-python": {
+        "release": "v7.0.0",
+        "sha": "5fda3b95a4ea91299a34e894583c3862153e4b97",
+        "inputs": "python-version python-version-file cache architecture check-latest token cache-dependency-path "
+        "update-environment allow-prereleases freethreaded pip-version",
+    },
+    "actions/upload-artifact": {
+        "release": "v7.0.0",
+        "sha": "bbbca2ddaa5d8feaa63e36b76fdaad77386f024f",
+        "inputs": "name path if-no-files-found retention-days compression-level overwrite include-hidden-files archive",
+    },
+    "peter-evans/create-pull-request": {
+        "release": "v8.1.1",
+        "sha": "5f6978faf089d4d20b00c7766989d076bb2fc7f1",
+        "inputs": "token branch-token path add-paths commit-message committer author signoff branch delete-branch "
+        "branch-suffix base push-to-fork sign-commits title body body-path labels assignees reviewers team-reviewers "
+        "milestone draft maintainer-can-modify",
+    },
+}
 
 
 def tool(name):
@@ -115,9 +154,9 @@ def test_template_github_files_pass_zizmor():
 def test_zizmor_does_report_an_unpinned_action(tmp_path):
     """The zizmor check can fail: the baked ci.yml with tags for SHAs and credentials kept has findings."""
     source = (TEMPLATE / BAKED_WORKFLOWS[0]).read_text()
-    weakened = re.sub(r"(actions/checkout)@[0-9a-f]{40}", r"\1@v5", source)
+    weakened = re.sub(r"(actions/checkout)@[0-9a-f]{40}", r"\1@v7", source)
     weakened = weakened.replace("        with:\n          persist-credentials: false\n", "")
-    assert weakened.count("@v5") == source.count("actions/checkout@") > 1 and "persist-credentials" not in weakened
+    assert weakened.count("@v7") == source.count("actions/checkout@") > 1 and "persist-credentials" not in weakened
     (tmp_path / "ci.yml").write_text(weakened)
     findings, _ = zizmor([tmp_path / "ci.yml"])
     assert {f["ident"] for f in findings} == {"unpinned-uses", "artipacked"}
@@ -134,8 +173,63 @@ def test_every_action_is_pinned_to_a_commit_sha_with_its_release(path):
     lines = [line for line in path.read_text().splitlines() if USES_LINE.match(line)]
     assert lines, "a workflow without actions? then this test checks nothing"
     for line in lines:
-        assert PINNED_USES.match(line), f"not pinned to a 40-hex SHA with a '# vX' comment: {line.strip()}"
+        assert PINNED_USES.match(line), f"not pinned to a 40-hex SHA with a '# vX.Y.Z' comment: {line.strip()}"
     assert len(lines) == sum(1 for _ in steps_with_uses(load(path))), "a `uses:` the line check did not see"
+
+
+def test_the_pin_check_refuses_tags_branches_short_shas_and_missing_or_partial_release_comments():
+    sha = VERIFIED_ACTIONS["actions/checkout"]["sha"]
+    assert PINNED_USES.match(f"      - uses: actions/checkout@{sha} # v7.0.1")
+    for line in (
+        "      - uses: actions/checkout@v7",
+        "      - uses: actions/checkout@main # v7.0.1",
+        f"      - uses: actions/checkout@{sha[:12]} # v7.0.1",
+        f"      - uses: actions/checkout@{sha}",
+        f"      - uses: actions/checkout@{sha} # v7",
+        f"      - uses: actions/checkout@{sha.upper()} # v7.0.1",
+    ):
+        assert not PINNED_USES.match(line), line
+
+
+def pinned_uses(paths):
+    for path in paths:
+        for line in path.read_text().splitlines():
+            match = PINNED_USES.match(line)
+            if match:
+                yield path, *match.groups()
+
+
+def test_every_action_is_at_the_release_and_sha_verified_against_its_upstream_tag():
+    used = set()
+    for path, action, sha, release in pinned_uses(ALL_WORKFLOWS):
+        name = f"{path.relative_to(ROOT)}: {action}"
+        assert action in VERIFIED_ACTIONS, f"{name} is not in VERIFIED_ACTIONS: check its newest tag's commit, add it"
+        expected = VERIFIED_ACTIONS[action]
+        assert (release, sha) == (expected["release"], expected["sha"]), (
+            f"{name}@{sha} # {release}: not the verified pin"
+        )
+        used.add(action)
+    assert used == set(VERIFIED_ACTIONS), f"verified but unused: {set(VERIFIED_ACTIONS) - used}"
+
+
+@pytest.mark.parametrize("path", ALL_WORKFLOWS, ids=lambda p: str(p.relative_to(ROOT)))
+def test_every_with_key_is_an_input_of_the_pinned_release(path):
+    for step in steps_with_uses(load(path)):
+        action = step["uses"].split("@")[0]
+        inputs = set(VERIFIED_ACTIONS[action]["inputs"].split())
+        unknown = set(step.get("with", {})) - inputs
+        assert not unknown, f"{action} {VERIFIED_ACTIONS[action]['release']} has no input {sorted(unknown)}"
+
+
+@pytest.mark.parametrize("path", ALL_WORKFLOWS, ids=lambda p: str(p.relative_to(ROOT)))
+def test_no_workflow_needs_checkouts_unsafe_fork_opt_in(path):
+    """checkout v7 refuses a fork's code only under pull_request_target or workflow_run (with a custom ref or
+    repository); none of ours runs on those triggers or checks out anything but the triggering commit."""
+    workflow = load(path)
+    assert not {"pull_request_target", "workflow_run"} & set(workflow["on"]), "a trusted context for untrusted code"
+    for step in steps_with_uses(workflow):
+        if step["uses"].startswith("actions/checkout@"):
+            assert not {"allow-unsafe-pr-checkout", "ref", "repository"} & set(step.get("with", {})), step
 
 
 def test_one_sha_per_action_release_everywhere():
@@ -160,7 +254,7 @@ def test_least_privilege_timeouts_and_concurrency(path):
     assert "group" in workflow["concurrency"]
     for name, job in workflow["jobs"].items():
         assert int(job["timeout-minutes"]) <= 90, name
-        assert job["runs-on"].startswith("ubuntu-"), name
+        assert job["runs-on"] == "ubuntu-24.04", f"{name}: a hosted runner, new enough for Node 24 actions (2.327.1+)"
         for step in job["steps"]:
             if step.get("uses", "").startswith("actions/checkout@"):
                 assert step["with"]["persist-credentials"] == "false", name
@@ -202,15 +296,31 @@ def test_upgrade_runs_weekly_and_on_demand_and_proposes_one_branch():
     assert propose["if"] == "steps.upgrade.outputs.changed == 'true'"
 
 
+def test_the_bots_pull_requests_can_run_ci_with_the_token_the_readmes_name():
+    """A pull request opened with GITHUB_TOKEN starts no workflow; with the secret the README names, ci.yml
+    (and the template's test.yml) runs on the bot's pull request as on anyone's."""
+    cases = [
+        (TEMPLATE / BAKED_WORKFLOWS[1], "UPGRADE_PR_TOKEN", TEMPLATE / BAKED_WORKFLOWS[0], TEMPLATE),
+        (ROOT / ".github/workflows/refresh-locks.yml", "REFRESH_PR_TOKEN", ROOT / ".github/workflows/test.yml", ROOT),
+    ]
+    for proposer, secret, ci, docs_root in cases:
+        (job,) = load(proposer)["jobs"].values()
+        (propose,) = [s for s in job["steps"] if s.get("uses", "").startswith("peter-evans/create-pull-request@")]
+        assert propose["with"]["token"] == f"${{{{ secrets.{secret} || github.token }}}}", proposer.name
+        assert {"push", "pull_request"} <= set(load(ci)["on"]), ci.name
+        docs = [docs_root / "README.md", *sorted((docs_root / "docs").glob("*.md"))]
+        assert any(secret in doc.read_text() for doc in docs if doc.exists()), f"no README or docs page names {secret}"
+
+
 def test_every_invoke_task_the_workflows_run_exists(baked):
-    """`invoke X` in a workflow names a task the baked tasks.py defines (the docker job's too)."""
+    """`invoke X` in a workflow names a task the baked tasks package defines (the docker job's too)."""
     listed = run([tool("invoke"), "--list"], cwd=baked).stdout
     tasks = set(re.findall(r"^\s+([a-z][\w-]*)", listed, re.M))
     for name in BAKED_WORKFLOWS:
         for job in load(baked / name)["jobs"].values():
             for step in job["steps"]:
                 for task in INVOKE_TASK.findall(step.get("run", "")):
-                    assert task in tasks, f"{name}: `invoke {task}` is not a task of tasks.py ({sorted(tasks)})"
+                    assert task in tasks, f"{name}: `invoke {task}` is not a baked task ({sorted(tasks)})"
 
 
 def test_template_ci_covers_every_offered_python():
