@@ -251,3 +251,33 @@ def test_upgrading_a_package_that_is_not_pinned_is_refused_before_any_compile(co
     ]
     assert result.stdout == ""
     assert (project / "requirements.txt").read_bytes() == before
+
+
+def github_anchor(heading):
+    """The fragment GitHub gives a heading: lowercase, punctuation dropped, spaces as hyphens."""
+    return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+
+
+@pytest.mark.parametrize("lock_tool", LOCK_TOOLS)
+def test_every_link_in_the_readme_and_docs_reaches_a_file_and_heading_of_the_bake(cookies, lock_tool):
+    """README.md and docs/*.md link each other by relative paths and #fragments: each target exists."""
+    project = cookies.bake(extra_context={"lock_tool": lock_tool}).project_path
+    pages = [project / "README.md", *sorted((project / "docs").glob("*.md"))]
+    assert len(pages) > 2, "the README's deeper parts live in docs/"
+
+    def links_and_anchors(page):
+        tokens = MarkdownIt("commonmark").parse(page.read_text(encoding="utf-8"))
+        anchors = {github_anchor(tokens[i + 1].content) for i, t in enumerate(tokens) if t.type == "heading_open"}
+        inline = [child for t in tokens if t.type == "inline" for child in t.children]
+        return [child.attrs["href"] for child in inline if child.type == "link_open"], anchors
+
+    for page in pages:
+        hrefs, _ = links_and_anchors(page)
+        for href in hrefs:
+            if re.match(r"[a-z]+:", href):
+                continue  # a web address
+            path, _, fragment = href.partition("#")
+            target = (page.parent / path).resolve() if path else page
+            assert target.is_file(), f"{page.relative_to(project)} links {href}, which the bake does not hold"
+            if fragment:
+                assert fragment in links_and_anchors(target)[1], f"{page.relative_to(project)}: no heading for {href}"

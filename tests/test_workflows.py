@@ -233,18 +233,17 @@ def test_no_workflow_needs_checkouts_unsafe_fork_opt_in(path):
 
 
 def test_one_sha_per_action_release_everywhere():
-    """The same action at the same release has the same SHA in every workflow and in the README's example."""
-    readme = (TEMPLATE / "README.md").read_text().splitlines()
+    """The same action at the same release has the same SHA in every workflow and in the docs' App-token example."""
+    docs = [TEMPLATE / "README.md", *sorted((TEMPLATE / "docs").glob("*.md"))]
     seen = {}
-    for path in [*ALL_WORKFLOWS, TEMPLATE / "README.md"]:
-        lines = readme if path.name == "README.md" else path.read_text().splitlines()
-        for line in lines:
+    for path in [*ALL_WORKFLOWS, *docs]:
+        for line in path.read_text().splitlines():
             match = PINNED_USES.match(line)
             if match:
                 action, sha, release = match.groups()
                 assert seen.setdefault((action, release), sha) == sha, f"{action} {release}: two SHAs"
                 assert seen.setdefault((action, sha), release) == release, f"{action}@{sha}: two releases"
-    assert any(action == "actions/create-github-app-token" for action, _ in seen), "README's App-token example"
+    assert any(action == "actions/create-github-app-token" for action, _ in seen), "the App-token example"
 
 
 @pytest.mark.parametrize("path", ALL_WORKFLOWS, ids=lambda p: str(p.relative_to(ROOT)))
