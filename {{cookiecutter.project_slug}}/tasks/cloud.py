@@ -1,14 +1,16 @@
-"""Install the repository the way Streamlit Community Cloud does, start the app, ask /_stcore/health.
+"""Install the repository the way Streamlit Community Cloud does, start the app, run its script once.
 
-Cloud creates a venv of the Python chosen in its deploy dialog and runs `uv pip install -r
-requirements.txt` in the repository root, with no configuration of yours and the public index
-only. The same happens here: a fresh venv, that exact command in this directory (so any file
-in the repository that would change uv's behaviour changes it here too), your uv and pip
-settings out of the way.
+Cloud creates a venv of the Python chosen in its deploy dialog and runs `uv pip install -r requirements.txt`
+in the repository root, with no configuration of yours and the public index only. The same happens here:
+a fresh venv, that exact command in this directory (so a file in the repository that changes uv's
+behaviour changes it here too), your uv and pip settings out of the way. /_stcore/health answers before
+any script runs, so Streamlit's own AppTest then runs the main file the way a visitor's session would,
+and a failure says what failed: the app's own exception, a missing secret, the network, or the Python.
 """
 
+import json
 import os
-import subprocess
+import re
 import sys
 import tempfile
 import time
@@ -18,18 +20,15 @@ from pathlib import Path
 from invoke import Exit
 
 from .container import free_port, stcore_health
-from .project import ROOT
-from .sources import UV_LOCAL_ONLY, UV_SOURCES
+from .project import ROOT, run
 
-CLOUD_INSTALL = ["uv", "pip", "install", "-r", "requirements.txt"]
-# /_stcore/health answers before any session runs the script, so a venv whose numpy cannot import
-# still says "ok". Streamlit's own AppTest then runs the script the way a session would.
-SCRIPT_RUNS = (
-    "import sys\n"
-    "from streamlit.testing.v1 import AppTest\n"
-    "app = AppTest.from_file('streamlit_app.py', default_timeout=120).run()\n"
-    "sys.exit('; '.join(e.message.strip().splitlines()[0] for e in app.exception) or None)\n"
-)
+RUN_ONCE = """import json, sys
+from streamlit.testing.v1 import AppTest
+app = AppTest.from_file(sys.argv[1], default_timeout=120).run()
+print(json.dumps([{"type": e.proto.type, "message": e.message, "stack": list(e.stack_trace)} for e in app.exception]))
+"""
+NETWORK = ("URLError", "ConnectionError", "ConnectTimeout", "ReadTimeout", "gaierror", "ConnectionRefusedError",
+           "TimeoutError", "NewConnectionError", "MaxRetryError", "SSLError", "HTTPError")  # fmt: skip
 
 
 def repository_uv_settings(root=ROOT):
@@ -43,80 +42,82 @@ def repository_uv_settings(root=ROOT):
 
 def cloud_environment(venv, home):
     """No user configuration, no package-source variables: only what Cloud's builder has, and the venv active."""
-    env = {k: v for k, v in os.environ.items() if k not in UV_SOURCES + UV_LOCAL_ONLY and not k.startswith("PIP_")}
-    env.update(VIRTUAL_ENV=str(venv), XDG_CONFIG_HOME=str(home), APPDATA=str(home), PIP_CONFIG_FILE=os.devnull)
-    env["PATH"] = os.pathsep.join([str(venv_bin(venv)), env.get("PATH", "")])
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PIP_", "UV_"))}
+    env |= {"VIRTUAL_ENV": str(venv), "XDG_CONFIG_HOME": str(home), "APPDATA": str(home), "PIP_CONFIG_FILE": os.devnull}
+    env["PATH"] = os.pathsep.join([str(venv / ("Scripts" if os.name == "nt" else "bin")), env.get("PATH", "")])
     return env
 
 
-def venv_bin(venv):
-    return Path(venv) / ("Scripts" if os.name == "nt" else "bin")
+def diagnosis(failure, main, chosen, expected):
+    """What one exception of the app's run means, and what to do about it."""
+    kind, message = failure["type"], " ".join(failure["message"].split())[:300]
+    frames = re.findall(r'File "([^"]+)", line (\d+)', "\n".join(failure["stack"]))
+    own = [(f, n) for f, n in frames if Path(f).resolve().is_relative_to(ROOT) and "site-packages" not in f]
+    where = f" ({Path(own[-1][0]).resolve().relative_to(ROOT)}, line {own[-1][1]})" if own else ""
+    if "secret" in (kind + message).lower():
+        return (
+            f"the app reads a secret that is not given ({kind}: {message}); put it in .streamlit/secrets.toml "
+            "here (never committed) and in Cloud's app settings under Secrets"
+        )
+    if kind in NETWORK or re.search(r"Name or service not known|resolution|Connection refused|timed out", message):
+        return f"a network failure, not the install ({kind}: {message}){where}; check the URL and that it is reachable"
+    if kind in ("ModuleNotFoundError", "ImportError") and (settings := repository_uv_settings()):
+        return (
+            f"{kind}: {message}; remove {' and '.join(settings)}: Cloud's uv reads it and installs for another Python"
+        )
+    if kind in ("ModuleNotFoundError", "ImportError") and chosen != expected:
+        return f"{kind}: {message}; choose Python {expected} (.python-version) in Cloud's deploy dialog"
+    if kind in ("ModuleNotFoundError", "ImportError"):
+        return f"{kind}: {message}{where}; add the package that provides it to requirements.in, then `invoke lock`"
+    return f"the app itself raised {kind}: {message}{where} (in {main})"
 
 
-def tail(text, lines=3):
-    return " | ".join(line.strip() for line in text.strip().splitlines()[-lines:] if line.strip())
-
-
-def smoke(uv, python, expected_minor, timeout=90):
-    """Install as Cloud does for `python` (a minor such as 3.13, or an interpreter path), start the app, wait for ok."""
+def smoke(c, main, python, expected, timeout=90):
+    """Install as Cloud does for `python` (a minor such as 3.13, or an interpreter's path), start `main`, run it once."""
     with tempfile.TemporaryDirectory(prefix="cloud-") as scratch:
         venv, home = Path(scratch) / "venv", Path(scratch) / "home"
         home.mkdir()
         env = cloud_environment(venv, home)
-        made = subprocess.run(
-            [uv, "venv", "--quiet", "--python", python, str(venv)], env=env, capture_output=True, text=True
-        )
-        if made.returncode:
-            raise Exit(
-                f"error: no Python {python} for the Cloud-style venv ({tail(made.stderr, 1)}); install it, then retry",
-                1,
+        made = run(c, ["uv", "venv", "--quiet", "--python", python, venv], env=env, quiet=True, check=False)
+        if made.failed:
+            why = (made.stderr.strip().splitlines() or ["no message"])[-1]
+            raise Exit(f"error: no Python {python} for the Cloud-style venv ({why}); install it, then retry", 1)
+        python_exe = str(venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python"))
+        chosen = run(c, [python_exe, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"], env=env, quiet=True)
+        chosen = chosen.stdout.strip()
+        installed = run(c, ["uv", "pip", "install", "-r", "requirements.txt"], env=env, cwd=ROOT, check=False)
+        if installed.failed:
+            fix = (
+                f"choose Python {expected} (.python-version) in Cloud's deploy dialog"
+                if chosen != expected
+                else "fix what uv says above in requirements.in, then `invoke lock`"
             )
-        print(f"+ {' '.join(CLOUD_INSTALL)}   (in {ROOT.name}/, venv of Python {python})", flush=True)
-        installed = subprocess.run([uv, *CLOUD_INSTALL[1:]], cwd=ROOT, env=env, capture_output=True, text=True)
-        if installed.returncode:
-            sys.stderr.write(installed.stderr)
-            raise Exit(
-                f"error: Community Cloud's install fails on Python {python}: {tail(installed.stderr, 2)}; "
-                f"choose Python {expected_minor} (.python-version) in Cloud's deploy dialog",
-                1,
-            )
+            why = (installed.stderr.strip().splitlines() or ["no message"])[-1].strip()
+            raise Exit(f"error: Community Cloud's install fails on Python {chosen}: {why}; {fix}", 1)
         port = free_port()
-        argv = [str(venv_bin(venv) / "python"), "-m", "streamlit", "run", "streamlit_app.py", "--server.headless=true",
-                f"--server.port={port}", "--server.address=127.0.0.1"]  # fmt: skip
-        print(f"+ streamlit run streamlit_app.py --server.port={port}", flush=True)
-        log = Path(scratch) / "streamlit.log"
-        with log.open("w") as out:
-            app = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-            try:
-                deadline = time.monotonic() + timeout
-                while (answer := stcore_health(port)) != "ok":
-                    if app.poll() is not None or time.monotonic() > deadline:
-                        why = (
-                            f"exited ({app.returncode})"
-                            if app.returncode is not None
-                            else f"not healthy after {timeout}s"
-                        )
-                        raise Exit(f"error: the app installed as Cloud does {why}: {tail(log.read_text())}", 1)
-                    time.sleep(0.5)
-                ran = subprocess.run([argv[0], "-c", SCRIPT_RUNS], cwd=ROOT, env=env, capture_output=True, text=True)
-                if ran.returncode:
-                    settings = repository_uv_settings()
-                    fix = (
-                        f"remove {' and '.join(settings)}: Cloud's uv reads it and installed for another Python or platform"
-                        if settings
-                        else f"choose Python {expected_minor} (.python-version) in Cloud's deploy dialog"
-                    )
-                    why = tail(ran.stderr or ran.stdout, 1)
-                    raise Exit(
-                        f"error: the app installed as Cloud does answers /_stcore/health but its script fails: {why}; {fix}",
-                        1,
-                    )
-            finally:
-                app.terminate()
-                try:
-                    app.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    app.kill()
-        print(
-            f"ok: installed as Community Cloud does (Python {python}), /_stcore/health answers {answer} and the script runs"
+        argv = [python_exe, "-m", "streamlit", "run", main, "--server.headless=true", f"--server.port={port}"]
+        server = run(
+            c, [*argv, "--server.address=127.0.0.1"], env=env, cwd=ROOT, check=False, hide=True, asynchronous=True
         )
+        try:
+            deadline = time.monotonic() + timeout
+            while (answer := stcore_health(port)) != "ok":
+                if server.runner.process_is_finished or time.monotonic() > deadline:
+                    why = "exited" if server.runner.process_is_finished else f"is not healthy after {timeout}s"
+                    last = " | ".join(server.runner.stdout[-3:]).strip() if server.runner.stdout else ""
+                    raise Exit(f"error: the app installed as Cloud does {why}: {last}", 1)
+                time.sleep(0.5)
+            ran = run(c, [python_exe, "-c", RUN_ONCE, main], env=env, cwd=ROOT, quiet=True, check=False)
+            failures = json.loads((ran.stdout.strip().splitlines() or ["[]"])[-1]) if ran.ok else None
+            if failures is None:  # AppTest itself did not run: Streamlit does not import in that venv
+                sys.stderr.write(ran.stderr)
+                why = (ran.stderr.strip().splitlines() or ["no message"])[-1]
+                failures = [{"type": why.partition(":")[0], "message": why.partition(":")[2], "stack": []}]
+            if failures:
+                lines = [
+                    f"error: {main} fails as Cloud runs it: {diagnosis(f, main, chosen, expected)}" for f in failures
+                ]
+                raise Exit("\n".join(lines), 1)
+        finally:
+            server.runner.kill()
+    print(f"ok: installed as Community Cloud does (Python {chosen}), /_stcore/health answers {answer} and {main} runs")

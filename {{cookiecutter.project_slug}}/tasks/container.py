@@ -1,6 +1,12 @@
-"""The production image: build it, run it as production does, and wait for its health check."""
+"""The production image: its base (pinned by digest), its SBOM, running it as production does, its health.
+
+The Dockerfile's `ARG BASE_IMAGE=` is the one base of every stage and names the Python minor; its
+`ARG MAIN_FILE=` is the script the image runs. Both must agree with the project (.python-version, and
+main-file in pyproject.toml), which `invoke lock --check` proves, so a plain `docker build .` is right.
+"""
 
 import json
+import os
 import re
 import shutil
 import socket
@@ -10,9 +16,12 @@ import urllib.request
 
 from invoke import Exit
 
-from .project import ROOT
+from .project import ROOT, run, settings, venv_tool
 
 IMAGE = re.sub(r"[^a-z0-9]+", "-", ROOT.name.lower()).strip("-") + ":latest"  # an image name Docker accepts
+DOCKERFILE = ROOT / "Dockerfile"
+BASE, MAIN = "ARG BASE_IMAGE=", "ARG MAIN_FILE="
+SBOM = "sbom.cdx.json"
 
 
 def docker_answers():
@@ -25,9 +34,103 @@ def require_docker():
         raise Exit("error: no Docker engine answers (`docker info` failed); start Docker, then retry", 1)
 
 
+def dockerfile_arg(prefix, path=DOCKERFILE):
+    """The default of `ARG NAME=` in the Dockerfile."""
+    for line in path.read_text().splitlines():
+        if line.startswith(prefix):
+            return line.removeprefix(prefix).strip()
+    raise Exit(f"error: {path.name} has no `{prefix}...` line; restore it from git (or the template), then retry", 1)
+
+
+def with_arg(prefix, value, path=DOCKERFILE):
+    """The Dockerfile's text with `ARG NAME=` set to `value`."""
+    lines = path.read_text().splitlines(keepends=True)
+    return "".join(f"{prefix}{value}\n" if line.startswith(prefix) else line for line in lines)
+
+
+def split(reference):
+    """(repository, tag or None, digest or None) of a reference such as 127.0.0.1:5000/python:3.12-slim@sha256:..."""
+    name, _, digest = reference.partition("@")
+    repository, colon, tag = name.rpartition(":")
+    if not colon or "/" in tag:
+        return name, None, digest or None
+    return repository, tag, digest or None
+
+
+def base_for(version, reference):
+    """`reference` moved to Python `version` ("python:3.12-slim@sha256:..." -> "python:3.13-slim"), digest dropped."""
+    repository, tag, _ = split(reference)
+    return repository + ":" + re.sub(r"^3\.\d+", version, tag or version + "-slim")
+
+
+def disagreements(version, root=ROOT):
+    """One line for each thing the Dockerfile says that the project's files do not: the Python minor, the main file."""
+    path, problems = root / "Dockerfile", []
+    if not path.is_file():
+        return problems
+    base, main = dockerfile_arg(BASE, path), dockerfile_arg(MAIN, path)
+    found = re.match(r"3\.\d+", split(base)[1] or "")
+    if found and found.group() != version:
+        problems.append(
+            f"error: the Dockerfile's base is {base} (Python {found.group()}) but .python-version says {version}; "
+            f"run `invoke python {version}`, which moves both, then commit"
+        )
+    if main != settings(root)["main-file"]:
+        problems.append(
+            f"error: the Dockerfile runs {main} (ARG MAIN_FILE) but main-file in pyproject.toml says "
+            f"{settings(root)['main-file']}; make them the same, then commit"
+        )
+    return problems
+
+
+def resolve(c, reference):
+    """`repository:tag@sha256:<digest>` for `reference`, from your engine after a `docker pull`."""
+    if run(c, ["docker", "pull", reference], check=False).failed:
+        raise Exit(
+            f"error: `docker pull {reference}` failed (see above); check the name and the registry, then retry", 1
+        )
+    found = subprocess.run(["docker", "image", "inspect", reference], capture_output=True, text=True)
+    repository, tag, _ = split(reference)
+    digests = (json.loads(found.stdout)[0].get("RepoDigests") or []) if found.returncode == 0 else []
+    names = (repository, f"docker.io/{repository}", f"docker.io/library/{repository}")
+    wanted = [d for d in digests if d.split("@", 1)[0] in names]
+    if not wanted:
+        raise Exit(
+            f"error: the engine reports no registry digest for {reference} (a local build has none); "
+            "push it to a registry and pass that reference with --image",
+            1,
+        )
+    return f"{repository}:{tag or 'latest'}@{wanted[0].split('@', 1)[1]}"
+
+
+def unpinned_warning(path=DOCKERFILE):
+    base = dockerfile_arg(BASE, path) if path.exists() else "@"
+    if "@sha256:" not in base:
+        return (
+            f"warning: the base image {base} is not pinned by digest, so a rebuild may start from other "
+            "bytes; run `invoke pin-base-image` and commit the Dockerfile"
+        )
+    return None
+
+
+def write_sbom(c, output=SBOM, required=True):
+    """A CycloneDX SBOM of requirements.txt, schema-validated and reproducible (same lock, same bytes)."""
+    try:
+        venv_tool("cyclonedx-py")
+    except Exit:
+        if required:
+            raise
+        print(f"warning: cyclonedx-py is not installed in this venv; no {output} written, so the image carries none")
+        return
+    argv = ["cyclonedx-py", "requirements", "--output-reproducible", "--validate", "--spec-version=1.6"]
+    run(c, [*argv, "--output-format=JSON", f"--output-file={output}", "requirements.txt"], cwd=ROOT)
+
+
 def run_argv(tag, port, secrets, *extra):
     """`docker run` with the production settings: loopback-only port, read-only root, tmpfs for /tmp."""
     argv = ["docker", "run", "--read-only", "--tmpfs=/tmp", f"--publish=127.0.0.1:{port}:8501", *extra]
+    # Replicas must share one cookie secret (see docs/kubernetes.md); pass yours through when it is set.
+    argv += ["--env=STREAMLIT_SERVER_COOKIE_SECRET"] if "STREAMLIT_SERVER_COOKIE_SECRET" in os.environ else []
     if secrets and (ROOT / secrets).is_file():  # st.secrets reads a file, so mount it read-only
         argv.append(f"--volume={(ROOT / secrets).resolve()}:/app/.streamlit/secrets.toml:ro")
     return [*argv, tag]
@@ -37,14 +140,6 @@ def free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def health(name, port):
-    """(Docker's health status of the container, or its state if it is not running; the body of /_stcore/health)."""
-    found = subprocess.run(["docker", "inspect", name], capture_output=True, text=True)
-    state = json.loads(found.stdout)[0]["State"] if found.returncode == 0 else {"Status": "gone"}
-    status = state.get("Health", {}).get("Status") if state["Status"] == "running" else state["Status"]
-    return status, stcore_health(port)
 
 
 def stcore_health(port):
@@ -59,10 +154,14 @@ def stcore_health(port):
 def wait_until_healthy(name, port, timeout):
     """Return once Docker says healthy and /_stcore/health says ok; Exit with the container's last logs if not."""
     deadline = time.monotonic() + timeout
-    while (found := health(name, port)) != ("healthy", "ok"):
-        stopped = found[0] in ("exited", "dead", "gone")
-        if stopped or time.monotonic() > deadline:
+    while True:
+        found = subprocess.run(["docker", "inspect", name], capture_output=True, text=True)
+        state = json.loads(found.stdout)[0]["State"] if found.returncode == 0 else {"Status": "gone"}
+        status = state.get("Health", {}).get("Status") if state["Status"] == "running" else state["Status"]
+        if (status, stcore_health(port)) == ("healthy", "ok"):
+            return
+        if status in ("exited", "dead", "gone") or time.monotonic() > deadline:
             subprocess.run(["docker", "logs", "--tail=30", name])
-            why = "stopped" if stopped else f"is not healthy after {timeout}s"
-            raise Exit(f"error: the container {why} (health: {found[0]}, /_stcore/health: {found[1]!r})", 1)
+            why = "stopped" if status in ("exited", "dead", "gone") else f"is not healthy after {timeout}s"
+            raise Exit(f"error: the container {why} (health: {status}, /_stcore/health: {stcore_health(port)!r})", 1)
         time.sleep(1)

@@ -1,134 +1,194 @@
-"""Judge freshly compiled locks on every platform their users install them on, before they are written.
+"""Judge freshly compiled locks on every platform pyproject.toml names, before they are written.
 
-uv's resolver can install for a platform it is not running on (`--python-platform`), so one
-Linux machine can ask: would `pip install --require-hashes -r requirements.txt -r
-requirements-dev.txt` work on Windows, on a Mac, on ARM Linux? And would the deploy lock alone
-install from wheels only on Community Cloud (Debian 11, glibc 2.31) and in an arm64 image? Each
-question is a `uv pip install --dry-run` (nothing is installed); they run side by side.
+`platforms` lists where developers install both locks, `deploy-platforms` where requirements.txt alone runs
+([tool.pinned-streamlit] in pyproject.toml). For each, uv resolves the pinned set for that platform
+(`uv pip compile --python-platform`, wheels only, so nothing is ever built here for another machine):
+a package it then needs that no lock pins is named, with the .in file to add it to. Where that fails,
+the index's file lists say why, for every package at once: which platforms it has no wheel for, where
+it does ship, and the edit of the settings that works (drop a platform, build it from source, a bound).
 """
 
-import re
-import subprocess
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 from invoke import Exit
+from packaging.markers import default_environment
+from packaging.tags import compatible_tags, cpython_tags, mac_platforms
+from packaging.utils import parse_wheel_filename
+from packaging.version import InvalidVersion, Version
 
-from .compiling import venv_tool
-from .project import LOCK_FILES
-
-# (uv platform, what to call it): where developers install both locks.
-DEVELOPER_PLATFORMS = (
-    ("x86_64-pc-windows-msvc", "Windows x86_64"),
-    ("aarch64-apple-darwin", "macOS arm64"),
-    ("x86_64-apple-darwin", "macOS x86_64"),
-    ("aarch64-unknown-linux-gnu", "Linux aarch64"),
-    ("x86_64-unknown-linux-gnu", "Linux x86_64"),
-)
-# Where the deploy lock alone must install from wheels: Community Cloud and an arm64 Docker image.
-DEPLOY_PLATFORMS = (
-    ("x86_64-manylinux_2_31", "Community Cloud (Debian 11, Linux x86_64)"),
-    ("aarch64-unknown-linux-gnu", "Docker on Linux aarch64"),
-)
+from . import index, locks
+from .project import LOCK_FILES, run, venv_tool
 
 
-def check_argv(uv, platform, version, files, target, wheels_only=False):
-    """The dry-run install of `files` for `platform` and Python `version`, hashes required."""
-    argv = [uv, "pip", "install", "--no-config", "--dry-run", "--quiet", f"--python-platform={platform}"]
-    argv += [f"--python-version={version}", "--require-hashes", f"--target={target}"]
-    if wheels_only:
-        argv.append("--only-binary=:all:")
-    for name in files:
-        argv += ["-r", name]
-    return argv
+def manylinux(glibc, arch):
+    legacy = {17: "manylinux2014", 12: "manylinux2010", 5: "manylinux1"}
+    return [f"manylinux_2_{m}_{arch}" for m in range(glibc, 4, -1)] + [f"{v}_{arch}" for v in legacy.values()]
 
 
-def missing_package(message):
-    """The package uv names in its refusal, or None (uv wraps long messages to the terminal's width)."""
-    message = " ".join(message.split())
-    for pattern in (
-        r"no trusted hash was provided for: `?([A-Za-z0-9._-]+)",
-        r"Because ([A-Za-z0-9._-]+)==\S+ has no wheels",
-        r"Because ([A-Za-z0-9._-]+) was not found",
-        r"Because (?:only )?([A-Za-z0-9._-]+)[=<>!~]",
-    ):
-        match = re.search(pattern, message)
-        if match:
-            return match.group(1)
-    return None
+@dataclass(frozen=True)
+class Platform:
+    target: str  # uv's --python-platform
+    wheels: tuple  # the platform tags of the wheels it installs
+    system: str  # sys_platform
+    machine: str  # platform_machine
+    env: tuple = ()  # extra variables for uv
 
 
-def last_line(message):
-    lines = [line.strip() for line in message.strip().splitlines() if line.strip()]
-    return lines[-1] if lines else "no message"
+MACOS = (("MACOSX_DEPLOYMENT_TARGET", "14.0"),)  # macOS 14 (2023) or later: every Apple Silicon Mac that is updated
+PLATFORMS = {
+    "linux-x86_64": Platform("x86_64-manylinux_2_28", tuple(manylinux(28, "x86_64")), "linux", "x86_64"),
+    "linux-arm64": Platform("aarch64-manylinux_2_28", tuple(manylinux(28, "aarch64")), "linux", "aarch64"),
+    "macos-arm64": Platform("aarch64-apple-darwin", tuple(mac_platforms((14, 0), "arm64")), "darwin", "arm64", MACOS),
+    "macos-x86_64": Platform("x86_64-apple-darwin", tuple(mac_platforms((13, 0), "x86_64")), "darwin", "x86_64"),
+    "windows-x86_64": Platform("x86_64-pc-windows-msvc", ("win_amd64",), "win32", "AMD64"),
+    # Debian 11 (glibc 2.31), as Streamlit Community Cloud runs apps.
+    "community-cloud": Platform("x86_64-manylinux_2_31", tuple(manylinux(31, "x86_64")), "linux", "x86_64"),
+}
+ALTERNATIVES = {"psycopg2": "psycopg2-binary", "mysqlclient": "pymysql", "pycairo": "cairocffi"}
 
 
-def refusal(label, message, lock_names, deploy):
-    """The one line that says which platform failed, on what, and what to do about it."""
-    package = missing_package(message)
-    if deploy:
-        what = f"{package} has no wheel there" if package else last_line(message)
-        return (
-            f"error: requirements.txt does not install from wheels on {label}: {what}; "
-            f"bound {package or 'that package'} in requirements.in to a release with such a wheel, then `invoke lock`"
-        )
-    if package and "trusted hash" in " ".join(message.split()):
-        source = "requirements-dev.in" if lock_names[-1] != "requirements.txt" else "requirements.in"
-        return (
-            f"error: the locks do not install on {label}: it needs {package}, which no lock pins; "
-            f"add {package} to {source}, then `invoke lock`"
-        )
-    return f"error: the locks do not install on {label}: {last_line(message)}; fix the .in files, then `invoke lock`"
+def chosen(settings):
+    """[(setting, platform name, lock files)] to judge, or Exit naming an unknown platform."""
+    jobs = []
+    for key, files in (("platforms", LOCK_FILES), ("deploy-platforms", LOCK_FILES[:1])):
+        for name in settings[key]:
+            if name not in PLATFORMS:
+                raise Exit(
+                    f"error: pyproject.toml [tool.pinned-streamlit] {key} names {name!r}, which is not a platform; "
+                    f"use some of {', '.join(PLATFORMS)}",
+                    1,
+                )
+            jobs.append((key, name, files))
+    return jobs
 
 
-def run_check(argv, cwd, env):
-    done = subprocess.run(argv, cwd=cwd, env=env, capture_output=True, text=True)
-    return done.returncode, done.stderr + done.stdout
+def installs_on(files, platform, version):
+    """True when some file of the release is a wheel `platform` installs for Python `version` ("3.12")."""
+    minor = tuple(int(part) for part in version.split("."))
+    tags = {*cpython_tags(minor, platforms=platform.wheels), *compatible_tags(minor, platforms=platform.wheels)}
+    return any(name.endswith(".whl") and tags & parse_wheel_filename(name)[3] for name, _ in files)
 
 
-def judge(locks, version, env):
-    """Check `locks` ({lock name: text}) on every platform; return the refusal lines (empty when all install).
+def marker_holds(pin, platform, version):
+    environment = default_environment() | {"python_version": version, "python_full_version": f"{version}.0"}
+    environment |= {"sys_platform": platform.system, "platform_machine": platform.machine}
+    environment |= {"platform_system": {"win32": "Windows", "darwin": "Darwin"}.get(platform.system, "Linux")}
+    environment |= {"os_name": "nt" if platform.system == "win32" else "posix"}
+    return pin.marker is None or pin.marker.evaluate(environment)
 
-    `env` is the whole environment (see sources.py: the user's remote indexes, nothing machine-local).
-    """
-    uv = venv_tool("uv")  # the platform checks run uv, in both engines' dev locks
+
+def resolve_for(c, scratch, name, files, version, env, offline):
+    """The pins uv needs on platform `name` to install `files` (the lock copies in `scratch`), or uv's last line."""
+    platform = PLATFORMS[name]
+    argv = [venv_tool("uv"), "pip", "compile", "--quiet", "--no-header", "--only-binary=:all:", "--no-config"]
+    argv += [f"--python-platform={platform.target}", f"--python-version={version}", *(["--offline"] * offline)]
+    argv += list(files)
+    done = run(c, argv, env=env | dict(platform.env), cwd=scratch, quiet=True, check=False)
+    lines = [line.strip() for line in (done.stderr or "").strip().splitlines() if line.strip()]
+    return locks.parse(done.stdout) if done.ok else (lines[-1] if lines else f"uv failed (exit {done.exited})")
+
+
+def judge(c, new_locks, version, env, settings):
+    """Every refusal line for `new_locks` ({lock name: text}) on the platforms of `settings` ([] when all install)."""
+    jobs = chosen(settings)
+    allowed = set(settings["build-from-source"])
     with tempfile.TemporaryDirectory(prefix="platforms-") as scratch:
-        for name in LOCK_FILES:
-            (Path(scratch) / name).write_text(locks[name])
-        jobs = []
-        for platform, label in DEVELOPER_PLATFORMS:
-            jobs.append((platform, label, False, check_argv(uv, platform, version, LOCK_FILES, f"t-{platform}")))
-        for platform, label in DEPLOY_PLATFORMS:
-            argv = check_argv(uv, platform, version, LOCK_FILES[:1], f"d-{platform}", wheels_only=True)
-            jobs.append((platform, label, True, argv))
-        with ThreadPoolExecutor(max_workers=len(jobs)) as pool:
-            # uv's cache usually knows every pin already (the compile just read them): ask it offline first, in
-            # milliseconds, and ask the index only where the cache is not enough, so a refusal is always the index's.
-            results = list(pool.map(lambda job: run_check([*job[3], "--offline"], scratch, env), jobs))
-            again = [i for i, (code, _) in enumerate(results) if code]
-            for i, result in zip(again, pool.map(lambda i: run_check(jobs[i][3], scratch, env), again), strict=True):
-                results[i] = result
-        problems = []
-        for (platform, label, deploy, _), (code, message) in zip(jobs, results, strict=True):
-            if not code:
-                continue
-            files = LOCK_FILES[:1]
-            if not deploy and missing_package(message):  # does the app's lock alone install there?
-                alone = check_argv(uv, platform, version, LOCK_FILES[:1], "alone")
-                files = LOCK_FILES[:1] if run_check(alone, scratch, env)[0] else LOCK_FILES
-            problems.append(refusal(label, message, files, deploy))
+        for lock in LOCK_FILES:  # no hashes (uv would ask for one of every package), nothing that must be built
+            text = locks.without_hashes(new_locks[lock])
+            for pin in locks.parse(text).values():
+                text = text.replace(pin.text, "", 1) if pin.name in allowed else text
+            Path(scratch, lock).write_text(text)
+
+        def resolve(job):
+            key, name, files = job
+            found = resolve_for(c, scratch, name, files, version, env, offline=True)  # uv's cache, usually enough
+            return found if isinstance(found, dict) else resolve_for(c, scratch, name, files, version, env, False)
+
+        with ThreadPoolExecutor(len(jobs) or 1) as pool:
+            results = list(pool.map(resolve, jobs))
+    pinned = {lock: locks.parse(new_locks[lock]) for lock in LOCK_FILES}
+    problems, failed = [], []
+    for (key, name, files), found in zip(jobs, results, strict=True):
+        if isinstance(found, str):
+            failed.append((key, name, files, found))
+            continue
+        have = {n for lock in files for n in pinned[lock]}
+        for missing in sorted(set(found) - have):
+            needers = found[missing].via
+            source = "requirements.in" if needers and needers <= set(pinned[LOCK_FILES[0]]) else "requirements-dev.in"
+            problems.append(
+                f"error: the locks do not install on {name}: it needs {missing}, which no lock pins; "
+                f"add {missing} to {source}, then `invoke lock`"
+            )
+    if failed:
+        problems += explain(c, failed, pinned, version, env, settings)
     return problems
 
 
-def require_every_platform(locks, version, env):
-    """Exit with one line per platform that cannot install `locks`; the caller has written nothing yet."""
-    report(judge(locks, version, env))
+def explain(c, failed, pinned, version, env, settings):
+    """One line per package that has no wheel for some judged platform, with the edits that would work."""
+    allowed = set(settings["build-from-source"])
+    names = sorted({n for _, _, files, _ in failed for lock in files for n in pinned[lock]} - allowed)
+    pages = index.pages(c, env, names)
+    lacking = {}  # package -> {setting: [platforms]}
+    for key, name, files, _ in failed:
+        for lock in files:
+            for package, pin in pinned[lock].items():
+                release = index.release_files(pages.get(package), pin.version) if package in pages else None
+                if release is not None and marker_holds(pin, PLATFORMS[name], version):
+                    if not installs_on(release, PLATFORMS[name], version):
+                        lacking.setdefault(package, {}).setdefault(key, []).append(name)
+    lines = []
+    for package, where in sorted(lacking.items()):
+        pin = pinned[LOCK_FILES[0]].get(package) or pinned[LOCK_FILES[1]][package]
+        release = index.release_files(pages[package], pin.version)
+        ships = [p for p, platform in PLATFORMS.items() if installs_on(release, platform, version)]
+        missing = sorted({p for names_ in where.values() for p in names_})
+        sdist = any(not n.endswith(".whl") for n, _ in release)
+        kept = {key: [p for p in settings[key] if p not in dropped] for key, dropped in where.items()}
+        edits = "; ".join(f"{key} = {value}".replace("'", '"') for key, value in kept.items())
+        ways = [f"drop {' and '.join(missing)}: {edits}"] if all(kept.values()) else []
+        if sdist:
+            ways.append(
+                f"build it from source there: build-from-source = {[*sorted(allowed), package]}".replace("'", '"')
+            )
+        if bound := newest_with_wheels(pages[package], missing, version):
+            ways.append(f"bound it in requirements.in: {package}<={bound} has wheels there")
+        if package in ALTERNATIVES:
+            ways.append(f"use {ALTERNATIVES[package]} instead (the same module, built as wheels)")
+        shipped = ", ".join(ships) or ("none: it ships only an sdist" if sdist else "none")
+        lines.append(
+            f"error: {package} {pin.version} has no wheel for {', '.join(missing)} (it has for: {shipped}); "
+            f"in pyproject.toml [tool.pinned-streamlit], " + ", or ".join(ways)
+        )
+    if not lines:  # not a missing wheel: say what uv said, per platform
+        lines = [f"error: the locks do not resolve for {name}: {why}" for _, name, _, why in failed]
+    return lines
 
 
-def report(problems):
-    """Exit with the refusal lines of `judge`, or say that every platform installs the locks."""
+def newest_with_wheels(page, platforms, version):
+    """The newest release on `page` that has a wheel for every one of `platforms`, or None."""
+    releases = set()
+    for file in (page or {}).get("files", []):
+        try:
+            releases.add(Version(parse_wheel_filename(file["filename"])[1].public))
+        except (ValueError, InvalidVersion):
+            continue
+    for release in sorted(releases, reverse=True):
+        files = index.release_files(page, str(release), tuple(int(p) for p in version.split(".")))
+        if files and all(installs_on(files, PLATFORMS[p], version) for p in platforms):
+            return str(release)
+    return None
+
+
+def report(problems, settings):
+    """Exit with the refusal lines of `judge`, or say where the locks install."""
     if problems:
         raise Exit("\n".join([*problems[:-1], problems[-1] + "; the locks are unchanged"]), 1)
-    print("ok: both locks install (hashes required) on Windows, macOS and Linux (x86_64, aarch64); "
-          "requirements.txt installs from wheels on Community Cloud and Linux aarch64")  # fmt: skip
+    print(
+        f"ok: both locks install (hashes required, wheels only) on {', '.join(settings['platforms'])}; "
+        f"requirements.txt on {', '.join(settings['deploy-platforms'])}"
+    )

@@ -1,0 +1,143 @@
+"""The package index, read through its standard JSON API (PEP 691): the files of each pinned release.
+
+Two questions need them: which committed hashes pip-compile may keep (it reuses a lock's hashes, so a
+wrong one would survive a compile), and on which platforms each pin has a wheel. The indexes are the
+compile's own, as uv lists them for the compile's environment (`--emit-index-url`): no address is
+written here, and your company index or mirror is read the same way.
+"""
+
+import base64
+import json
+import os
+import socket
+import ssl
+import time
+import urllib.error
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import urlsplit, urlunsplit
+
+from invoke import Exit
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from packaging.utils import InvalidSdistFilename, InvalidWheelFilename, parse_sdist_filename, parse_wheel_filename
+from packaging.version import InvalidVersion, Version
+
+from .project import run, venv_tool
+
+SIMPLE_JSON = "application/vnd.pypi.simple.v1+json"
+
+
+def index_urls(c, env):
+    """The indexes a compile in `env` reads, the default first, as uv itself lists them."""
+    argv = [venv_tool("uv"), "pip", "compile", "--quiet", "--no-header", "--emit-index-url", os.devnull]
+    listed = run(c, argv, env=env, quiet=True, check=False).stdout.split()
+    return [url for option, url in zip(listed, listed[1:], strict=False) if option.endswith("index-url")]
+
+
+def _request(url, method="GET", **headers):
+    """A request for `url`, its credentials (https://user:token@host/...) sent as a Basic auth header."""
+    parts = urlsplit(url)
+    if parts.username:
+        token = base64.b64encode(f"{parts.username}:{parts.password or ''}".encode()).decode()
+        headers["Authorization"] = f"Basic {token}"
+        url = urlunsplit(parts._replace(netloc=parts.hostname + (f":{parts.port}" if parts.port else "")))
+    return urllib.request.Request(url, method=method, headers=headers)
+
+
+def project_page(indexes, name):
+    """The JSON project page of `name` from the first index that has it; None where none does (or serves no JSON)."""
+    for url in indexes:
+        try:
+            with urllib.request.urlopen(_request(f"{url.rstrip('/')}/{name}/", Accept=SIMPLE_JSON), timeout=30) as got:
+                return json.load(got) if got.headers.get_content_type() == SIMPLE_JSON else None
+        except urllib.error.HTTPError as error:
+            if error.code != 404:
+                return None
+        except (OSError, ValueError):
+            return None
+    return None
+
+
+def pages(c, env, names):
+    """{name: JSON page or None} for every name, read concurrently from the compile's indexes."""
+    indexes = index_urls(c, env)
+    with ThreadPoolExecutor(8) as pool:
+        return dict(zip(names, pool.map(lambda name: project_page(indexes, name), names), strict=True))
+
+
+def release_files(page, version, python=None):
+    """[(filename, "sha256:...")] of `version` on a JSON page, as pip lists them for a pinned release.
+
+    Wheels for any platform and sdists count, yanked files too, unless their requires-python excludes
+    `python` (a version tuple). None when the page leaves it open: a file of this version without a
+    sha256, or whose name cannot be read; the caller then treats the release as unknown.
+    """
+    wanted, found = Version(version), []
+    for file in (page or {}).get("files", []):
+        filename = file.get("filename", "")
+        try:
+            if filename.endswith(".whl"):
+                file_version = parse_wheel_filename(filename)[1]
+            elif filename.endswith((".tar.gz", ".zip")):
+                file_version = parse_sdist_filename(filename)[1]
+            elif f"-{version}." in filename and filename.endswith((".tar.bz2", ".tar.xz", ".tgz", ".tar")):
+                return None  # an sdist format pip takes and packaging does not parse
+            else:
+                continue  # eggs, installers and other archives pip does not take
+        except (InvalidWheelFilename, InvalidSdistFilename, InvalidVersion):
+            if f"-{version}" in filename:
+                return None  # maybe a file of this release that pip reads differently: do not guess
+            continue
+        if file_version != wanted:
+            continue
+        requires = file.get("requires-python")
+        try:
+            if python and requires and Version(".".join(map(str, python))) not in SpecifierSet(requires):
+                continue
+        except InvalidSpecifier:
+            pass  # pip ignores a requires-python it cannot parse
+        sha256 = (file.get("hashes") or {}).get("sha256")
+        if not sha256:
+            return None
+        found.append((filename, f"sha256:{sha256}"))
+    return found if page else None
+
+
+def release_hashes(page, version, python=None):
+    """The set of "sha256:..." of one release (see release_files), or None when it is open."""
+    files = release_files(page, version, python)
+    return None if files is None else {digest for _, digest in files}
+
+
+def connection_problem(url):
+    """Why `url` cannot be connected to, or None when something answered (any HTTP answer, even an error)."""
+    for attempt in range(3):
+        try:
+            with urllib.request.urlopen(_request(url, "HEAD"), timeout=10):
+                return None
+        except urllib.error.HTTPError:
+            return None
+        except urllib.error.URLError as error:
+            reason = error.reason
+            if isinstance(reason, socket.gaierror) and reason.errno == socket.EAI_AGAIN and attempt < 2:
+                time.sleep(attempt + 1)  # a busy resolver: ask again before giving up
+                continue
+            if isinstance(reason, ssl.SSLError) or not isinstance(reason, OSError):
+                return None  # something answered; the compiler will say what it thinks of it
+            return reason.strerror or str(reason)
+        except OSError as error:
+            return error.strerror or str(error) or type(error).__name__
+
+
+def require_reachable(c, env):
+    """Exit with one line when the compile's first index cannot be reached (asked after a compile failed)."""
+    urls = index_urls(c, env)
+    if urls and urls[0].startswith(("http://", "https://")) and (problem := connection_problem(urls[0])):
+        parts = urlsplit(urls[0])
+        shown = urlunsplit((parts.scheme, parts.hostname or "", parts.path, "", ""))
+        proxy = " or the proxy (HTTPS_PROXY)" if any(k.lower() == "https_proxy" for k in env) else ""
+        raise Exit(
+            f"error: the package index {shown} could not be reached ({problem}); check the network "
+            f"connection{proxy}, then retry; the locks are unchanged",
+            1,
+        )
