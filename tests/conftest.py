@@ -21,7 +21,7 @@ os.environ.update(_public)
 
 @pytest.fixture(scope="session")
 def baked_tasks():
-    """The baked project's task modules (project, lockfile, compiling, ...), for unit tests."""
+    """The baked project's task modules (project, locks, engines, platforms, ...), for unit tests."""
     return baked_tasks_package
 
 

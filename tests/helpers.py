@@ -28,17 +28,15 @@ def _import_baked_tasks():
     """The baked `tasks` package (plain Python, no Jinja), imported from the template directory itself."""
     sys.path.insert(0, str(TEMPLATE))
     try:
-        import tasks.compiling
-        import tasks.lockfile
-        import tasks.project
+        import tasks  # its __init__ imports every module of the package
     finally:
         sys.path.remove(str(TEMPLATE))
     return tasks
 
 
-# The one lock reader: the baked tasks' own (tasks/lockfile.py), so tests and tasks read locks alike.
+# The one import of the baked tasks, and the one lock reader: the tasks' own (tasks/locks.py).
 baked_tasks = _import_baked_tasks()
-lockfile = baked_tasks.lockfile
+lockfile = baked_tasks.locks
 
 
 def shipped_lock(lock_tool, python_version, name="requirements.txt"):

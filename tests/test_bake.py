@@ -89,7 +89,7 @@ def test_defaults_bake_a_complete_project(cookies):
     project = result.project_path
     assert project.name == "my-streamlit-app"
     expected = {
-        "streamlit_app.py", "tasks/__init__.py", "tasks/project.py", "tasks/lockfile.py", "requirements.in", "requirements.txt", "requirements-dev.in",
+        "streamlit_app.py", "tasks/__init__.py", "tasks/project.py", "tasks/locks.py", "requirements.in", "requirements.txt", "requirements-dev.in",
         "requirements-dev.txt", ".python-version", "README.md", "LICENSE", ".gitignore", ".editorconfig",
         ".streamlit/config.toml", "tests/test_app.py",
     }  # fmt: skip
@@ -122,7 +122,7 @@ def test_every_option_combination(cookies, answers, baked_tasks):
     for path, text in text_files(project):
         assert not UNRENDERED.search(text), f"unrendered Jinja in {path.relative_to(project)}"
     assert_files_parse(project)
-    assert baked_tasks.project.lock_engine(project) == lock_tool  # the tasks read the engine from the lock
+    assert baked_tasks.engines.engine(project).name == lock_tool  # the tasks read the engine from the lock
 
 
 @pytest.mark.parametrize("name", HOSTILE_NAMES.values(), ids=HOSTILE_NAMES.keys())

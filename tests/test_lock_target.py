@@ -40,9 +40,9 @@ def test_uv_locks_for_linux_whatever_interpreter_runs_the_tasks(tmp_path, baked_
 
     linux = uv_compile(project, "x86_64-unknown-linux-gnu", "linux.txt")
     macos = uv_compile(project, "aarch64-apple-darwin", "macos.txt")
-    assert baked_tasks.lockfile.versions(written) == baked_tasks.lockfile.versions(linux)
+    assert baked_tasks.locks.versions(written) == baked_tasks.locks.versions(linux)
     assert "\nwatchdog==" in linux and "\nwatchdog==" not in macos
-    watchdog = baked_tasks.lockfile.versions(linux)["watchdog"]
+    watchdog = baked_tasks.locks.versions(linux)["watchdog"]
     assert f"\nwatchdog=={watchdog} ; sys_platform != 'darwin' \\\n" in written  # the universal lock says who gets it
     header = (
         f"uv pip compile --universal --python-version={DEFAULT_PYTHON} --generate-hashes --output-file=requirements.txt"
