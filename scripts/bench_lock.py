@@ -10,8 +10,9 @@ times, as medians of --runs runs:
   lock --check      `invoke lock --check`
   upgrade streamlit `invoke upgrade --package streamlit`
   bare compile      the engine's own compile of both .in files (no wrapper, warm cache, hashes reused)
-plus the bake itself, and then the goal for the pip-tools check: `lock --check` at most 2x a bare
-pip-compile of the same files (its hashes reused), next to uv's check. --check-only times just the
+plus the bake itself, and then the goals for `lock --check` against the bare compiles it needs: at most
+1.6x for pip-tools (whose hash check now asks uv, a public command, instead of pip-tools' internals) and
+1.5x for uv (whose check also judges every platform in the settings). --check-only times just the
 check and the bare compile (a few minutes instead of most of an hour). Everything runs against the
 public index only; the network is part of every figure, so compare figures from the same run.
 """
@@ -34,9 +35,10 @@ def median_of(runs, measure):
     return statistics.median(measure() for _ in range(runs))
 
 
-def bare_compile_argvs(engine, venv_bin):
+def bare_compile_argvs(engine, venv_bin, version):
     if engine == "uv":
-        return [[venv_bin / "uv", "pip", "compile", "--quiet", "--generate-hashes", f"--output-file={out}", src]
+        return [[venv_bin / "uv", "pip", "compile", "--quiet", "--universal", f"--python-version={version}",
+                 "--generate-hashes", f"--output-file={out}", src]
                 for src, out in (("requirements.in", LOCKS[0]), ("requirements-dev.in", LOCKS[1]))]  # fmt: skip
     return [[venv_bin / "pip-compile", "--quiet", "--allow-unsafe", "--generate-hashes", "--no-emit-index-url",
              "--strip-extras", f"--output-file={out}", src]
@@ -71,14 +73,18 @@ def bench_engine(engine, version, runs, work, check_only=False):
         return seconds
 
     def bare():
-        seconds = sum(timed(argv, project, env) for argv in bare_compile_argvs(engine, venv / "bin"))
+        seconds = sum(timed(argv, project, env) for argv in bare_compile_argvs(engine, venv / "bin", version))
         restore()
         return seconds
 
     timed([*invoke, "lock"], project, env)  # warm the caches; the locks are now current for this tree's .in files
     timed([*invoke, "sync"], project, env)  # and the venv holds what they pin
     shipped.update({name: (project / name).read_bytes() for name in LOCKS})
-    compile_step = [venv / "bin/python", "-c", "from tasks import compiling; compiling.compile_locks()"]
+    compile_step = [
+        venv / "bin/python",
+        "-c",
+        "from invoke import Context; from tasks import engines; engines.compile_locks(Context())",
+    ]
     if check_only:
         figures = {
             "lock --check": median_of(runs, lambda: timed([*invoke, "lock", "--check"], project, env)),
@@ -126,16 +132,14 @@ def main():
         print(f"{figure:32} {slow:10.2f} {fast:10.2f} {slow / fast:7.1f}x")
     same = results["pip-tools"][1] == results["uv"][1]
     print(f"\nsame prod pins from both engines: {'yes' if same else 'NO'} ({len(results['uv'][1])} packages)")
-    check, bare = results["pip-tools"][0]["lock --check"], results["pip-tools"][0]["bare compile (both .in, warm)"]
-    step = results["pip-tools"][0]["its compile step (no platform judge)"]
-    uv = results["uv"][0]
-    print(f"\npip-tools vs a bare pip-compile of the same files ({bare:.2f} s), goal at most 2x:")
-    for label, seconds in (("lock --check", check), ("its compile step (hash check + compile)", step)):
-        verdict = "meets" if seconds <= 2 * bare else "MISSES"
-        print(f"  {label:40} {seconds:6.2f} s = {seconds / bare:4.2f}x ({verdict})")
-    print(
-        f"uv: lock --check {uv['lock --check']:.2f} s, its compile step {uv['its compile step (no platform judge)']:.2f} s"
-    )
+    for engine, goal in (("pip-tools", 1.6), ("uv", 1.5)):
+        figures = results[engine][0]
+        bare = figures["bare compile (both .in, warm)"]
+        print(f"\n{engine}: vs the two bare compiles of the same files ({bare:.2f} s), goal at most {goal}x:")
+        for label in ("lock --check", "its compile step (no platform judge)"):
+            seconds = figures[label]
+            verdict = "meets" if seconds <= goal * bare else "MISSES"
+            print(f"  {label:40} {seconds:6.2f} s = {seconds / bare:4.2f}x ({verdict})")
     return 0
 
 

@@ -1,23 +1,20 @@
-"""tasks/index.py: a release's files as the package index's JSON API lists them. Pure, no network."""
-
-import pytest
+"""tasks/index.py: a release's files as the package index's JSON API (PEP 691) lists them. Pure, no network."""
 
 A, B, C, D = ("sha256:" + ch * 64 for ch in "abcd")
 
 
 def page(*files):
-    """A JSON project page (PEP 691) holding `files`: (filename, sha256 or None, requires-python or None)."""
+    """A JSON project page holding `files`: (filename, sha256, requires-python or None)."""
     return {
         "files": [
-            {"filename": name, "hashes": {"sha256": digest.removeprefix("sha256:")} if digest else {},
-             "requires-python": requires, "yanked": False}
+            {"filename": name, "hashes": {"sha256": digest.removeprefix("sha256:")}, "requires-python": requires}
             for name, digest, requires in files
         ]
-    }  # fmt: skip
+    }
 
 
-def test_a_release_hash_set_is_every_wheel_and_sdist_of_that_version_and_nothing_else(baked_tasks):
-    found = baked_tasks.index.release_hashes(
+def test_a_release_is_every_wheel_and_sdist_of_that_version_and_nothing_else(baked_tasks):
+    found = baked_tasks.index.release_files(
         page(
             ("six-1.17.0-py2.py3-none-any.whl", A, None),
             ("six-1.17.0.tar.gz", B, None),
@@ -26,35 +23,20 @@ def test_a_release_hash_set_is_every_wheel_and_sdist_of_that_version_and_nothing
         ),
         "1.17.0",
     )
-    assert found == {A, B}
+    assert found == [("six-1.17.0-py2.py3-none-any.whl", A), ("six-1.17.0.tar.gz", B)]
 
 
-def test_files_whose_requires_python_excludes_the_interpreter_are_not_in_the_set(baked_tasks):
+def test_files_whose_requires_python_excludes_the_interpreter_are_left_out(baked_tasks):
     files = page(("pkg-2.0-cp312-cp312-manylinux_2_17_x86_64.whl", A, ">=3.12"), ("pkg-2.0.tar.gz", B, ">=3.13"))
-    assert baked_tasks.index.release_hashes(files, "2.0", python=(3, 12, 7)) == {A}
-    assert baked_tasks.index.release_hashes(files, "2.0", python=(3, 13, 0)) == {A, B}
+    assert [d for _, d in baked_tasks.index.release_files(files, "2.0", python=(3, 12, 7))] == [A]
+    assert [d for _, d in baked_tasks.index.release_files(files, "2.0", python=(3, 13, 0))] == [A, B]
 
 
 def test_versions_are_compared_as_versions_and_names_as_normalised_names(baked_tasks):
     files = page(("Typing_Extensions-4.16-py3-none-any.whl", A, None), ("typing_extensions-4.16.0.tar.gz", B, None))
-    assert baked_tasks.index.release_hashes(files, "4.16.0") == {A, B}
+    assert [d for _, d in baked_tasks.index.release_files(files, "4.16.0")] == [A, B]
 
 
-@pytest.mark.parametrize(
-    "files",
-    [
-        [("pkg-1.0-py3-none-any.whl", None, None)],  # the index gives no sha256 for a file of this release
-        [("pkg-1.0-py3-none-any.whl", A, None), ("pkg-1.0.tar.bz2", B, None)],  # an sdist pip takes, unparsed here
-    ],
-)
-def test_a_page_that_leaves_the_set_open_confirms_nothing(baked_tasks, files):
-    assert baked_tasks.index.release_hashes(page(*files), "1.0") is None
-
-
-def test_a_release_lists_its_files_by_name_for_the_platform_checks(baked_tasks):
-    files = page(("pkg-2.0-cp312-cp312-win_amd64.whl", A, None), ("pkg-2.0.tar.gz", B, None))
-    assert baked_tasks.index.release_files(files, "2.0") == [
-        ("pkg-2.0-cp312-cp312-win_amd64.whl", A),
-        ("pkg-2.0.tar.gz", B),
-    ]
-    assert baked_tasks.index.release_files(None, "2.0") is None  # no page: unknown, not "no files"
+def test_no_page_means_unknown_not_a_release_without_files(baked_tasks):
+    assert baked_tasks.index.release_files(None, "2.0") is None
+    assert baked_tasks.index.release_files(page(), "2.0") == []

@@ -69,7 +69,7 @@ def uv_environment(environ):
     local_only = ("UV_INDEX_URL", "UV_EXTRA_INDEX_URL", "UV_NO_INDEX", "UV_CONSTRAINT", "UV_OVERRIDE", "UV_CONFIG_FILE")
     env = {k: v for k, v in environ.items() if k not in (*wanted, *local_only, "UV_BUILD_CONSTRAINT")}
     env |= {k: ("," if k == "UV_FIND_LINKS" else " ").join(v) for k, v in wanted.items() if v}
-    return env | {"UV_NO_CONFIG": "1"}
+    return env | {"UV_NO_CONFIG": "1", "UV_PYTHON_DOWNLOADS": "never"}  # resolving for a minor needs no interpreter
 
 
 def pip_config(environ):

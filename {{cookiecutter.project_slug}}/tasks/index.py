@@ -1,9 +1,9 @@
 """The package index, read through its standard JSON API (PEP 691): the files of each pinned release.
 
-Two questions need them: which committed hashes pip-compile may keep (it reuses a lock's hashes, so a
-wrong one would survive a compile), and on which platforms each pin has a wheel. The indexes are the
-compile's own, as uv lists them for the compile's environment (`--emit-index-url`): no address is
-written here, and your company index or mirror is read the same way.
+When a lock does not install somewhere, these file lists say why for every package at once: which
+platforms a release has wheels for. The indexes are the compile's own, as uv lists them for the
+compile's environment (`--emit-index-url`): no address is written here, and a company index is read
+the same way. After a failed compile, one request tells whether the index could be reached at all.
 """
 
 import base64
@@ -66,47 +66,23 @@ def pages(c, env, names):
 
 
 def release_files(page, version, python=None):
-    """[(filename, "sha256:...")] of `version` on a JSON page, as pip lists them for a pinned release.
+    """[(filename, "sha256:...")] of `version` on a JSON page (wheels and sdists); None without a page.
 
-    Wheels for any platform and sdists count, yanked files too, unless their requires-python excludes
-    `python` (a version tuple). None when the page leaves it open: a file of this version without a
-    sha256, or whose name cannot be read; the caller then treats the release as unknown.
+    With `python` (a version tuple), files whose requires-python excludes it are left out, as pip does.
     """
-    wanted, found = Version(version), []
-    for file in (page or {}).get("files", []):
-        filename = file.get("filename", "")
+    if page is None:
+        return None
+    found = []
+    for file in page.get("files", []):
+        name = file.get("filename", "")
         try:
-            if filename.endswith(".whl"):
-                file_version = parse_wheel_filename(filename)[1]
-            elif filename.endswith((".tar.gz", ".zip")):
-                file_version = parse_sdist_filename(filename)[1]
-            elif f"-{version}." in filename and filename.endswith((".tar.bz2", ".tar.xz", ".tgz", ".tar")):
-                return None  # an sdist format pip takes and packaging does not parse
-            else:
-                continue  # eggs, installers and other archives pip does not take
-        except (InvalidWheelFilename, InvalidSdistFilename, InvalidVersion):
-            if f"-{version}" in filename:
-                return None  # maybe a file of this release that pip reads differently: do not guess
-            continue
-        if file_version != wanted:
-            continue
-        requires = file.get("requires-python")
-        try:
-            if python and requires and Version(".".join(map(str, python))) not in SpecifierSet(requires):
-                continue
-        except InvalidSpecifier:
-            pass  # pip ignores a requires-python it cannot parse
-        sha256 = (file.get("hashes") or {}).get("sha256")
-        if not sha256:
-            return None
-        found.append((filename, f"sha256:{sha256}"))
-    return found if page else None
-
-
-def release_hashes(page, version, python=None):
-    """The set of "sha256:..." of one release (see release_files), or None when it is open."""
-    files = release_files(page, version, python)
-    return None if files is None else {digest for _, digest in files}
+            parsed = parse_wheel_filename(name) if name.endswith(".whl") else parse_sdist_filename(name)
+            requires = SpecifierSet(file.get("requires-python") or "")
+        except (InvalidWheelFilename, InvalidSdistFilename, InvalidVersion, InvalidSpecifier):
+            continue  # eggs, installers, names pip reads differently: not what a lock pins
+        if parsed[1] == Version(version) and not (python and Version(".".join(map(str, python))) not in requires):
+            found.append((name, f"sha256:{(file.get('hashes') or {}).get('sha256', '')}"))
+    return found
 
 
 def connection_problem(url):
