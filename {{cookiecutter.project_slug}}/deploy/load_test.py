@@ -131,9 +131,10 @@ class Session:
             return [WidgetState(id=widget_id, int_value=int(value))]
         return [WidgetState(id=widget_id, double_value=float(value))]
 
-    async def run(self, think, stop):
-        """Hold the session and rerun every `think` seconds until `stop` is set."""
+    async def run(self, think, stop, delay=0.0):
+        """After `delay` seconds, hold the session and rerun every `think` seconds until `stop` is set."""
         try:
+            await asyncio.sleep(delay)
             xsrf = await asyncio.to_thread(self.fetch_xsrf_cookie)
             ws_url = self.url.replace("http", "ws", 1) + "/_stcore/stream"
             async with connect(ws_url, subprotocols=["streamlit", xsrf], origin=self.url, max_size=None,
@@ -175,10 +176,12 @@ async def ramp(args):
     print(f"{'sessions':>8} {'failed':>6} {'reruns':>6} {'p50 s':>7} {'p95 s':>7} {'memory MiB':>10} "
           f"{'CPU cores':>9} {'CPU ms/rerun':>12}")  # fmt: skip
     while not broke and len(sessions) < args.max_sessions and time.monotonic() < deadline:
-        for _ in range(min(args.step, args.max_sessions - len(sessions))):
+        joining = min(args.step, args.max_sessions - len(sessions))
+        for i in range(joining):  # people arrive one after another, not all in the same instant
             session = Session(args.url, args.timeout)
             sessions.append(session)
-            tasks.append(asyncio.create_task(session.run(args.think, stop)))
+            delay = i * min(args.think, args.step_seconds / 2) / joining
+            tasks.append(asyncio.create_task(session.run(args.think, stop, delay)))
         marks = [len(s.latencies) for s in sessions]
         cpu_before, started = container_cpu_seconds(args.container), time.monotonic()
         await asyncio.sleep(min(args.step_seconds, max(0.0, deadline - time.monotonic())))
