@@ -2,7 +2,9 @@
 
 import contextlib
 import fcntl
+import hashlib
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -22,6 +24,8 @@ DEFAULT_PYTHON = "3.12"
 # Debian's docker-registry package: a local registry for the base-image tests (.ci/run installs it).
 REGISTRY = Path("/usr/bin/docker-registry")
 NO_DOCKER_ENV = {**os.environ, "DOCKER_HOST": "unix:///nonexistent/docker.sock"}
+# The devcontainer CLI (npm, tests/tools/package-lock.json; .ci/run installs it).
+DEVCONTAINER_CLI = ROOT / "tests" / "tools" / "node_modules" / ".bin" / "devcontainer"
 
 
 def _import_baked_tasks():
@@ -69,6 +73,32 @@ def run(argv, cwd, check=True, **kwargs):
     return result
 
 
+def invoke(project, *args, python=sys.executable, env=None, prefix=()):
+    """`python -m invoke ARGS` in `project` (default: the template's venv, which has invoke and packaging), unchecked."""
+    argv = [*prefix, python, "-m", "invoke", *args]
+    return subprocess.run([str(a) for a in argv], cwd=project, capture_output=True, text=True, env=env)
+
+
+def digest(project):
+    """{file: sha256} of everything in the project except the tasks' bytecode: what `nothing lost` means."""
+    return {
+        str(p.relative_to(project)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(project.rglob("*"))
+        if p.is_file() and "__pycache__" not in p.parts
+    }
+
+
+def assert_one_error_line(result, *expected):
+    """Exit non-zero, no traceback, and the last line of stderr is the one `error:` line holding `expected`."""
+    assert result.returncode != 0, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr, result.stderr
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith("error: "), result.stderr
+    for text in expected:
+        assert text in last, last
+    return last
+
+
 def flip_hash(lock, package=None, last=False):
     """Change one hex digit of one hash in `lock` (of `package`'s block, else the first; its last hash if `last`).
 
@@ -106,3 +136,41 @@ def registry_digest(host, repository, tag):
     )
     with urllib.request.urlopen(request, timeout=10) as response:
         return response.headers["Docker-Content-Digest"]
+
+
+def devcontainer_cli():
+    """The devcontainer CLI's path, or a skip saying what is missing."""
+    if not DEVCONTAINER_CLI.exists():
+        pytest.skip(
+            f"the devcontainer CLI is not installed at {DEVCONTAINER_CLI} (`npm ci --prefix tests/tools`, as .ci/run does)"
+        )
+    if not shutil.which("node"):
+        pytest.skip("no node on PATH to run the devcontainer CLI")
+    return DEVCONTAINER_CLI
+
+
+class DevContainer:
+    """A project's dev container through the real devcontainer CLI; `remove()` leaves nothing of it behind."""
+
+    def __init__(self, docker, project):
+        self.docker, self.project = docker, project
+        self.client, self.env = docker, dict(os.environ)  # the fixture chose BuildKit where the engine has it
+
+    def cli(self, command, *argv, check=True):
+        argv = [DEVCONTAINER_CLI, command, f"--docker-path={self.client}", "--workspace-folder", self.project, *argv]
+        return run(argv, cwd=self.project, check=check, env=self.env)
+
+    def exec(self, *argv, check=True):
+        return self.cli("exec", *argv, check=check)
+
+    def remove(self):
+        """Remove the containers the CLI started for this project and the images it built for it."""
+        label = f"--filter=label=devcontainer.local_folder={self.project}"
+        ids = run([self.docker, "ps", "--all", "--quiet", label], cwd=".").stdout.split()
+        if ids:
+            run([self.docker, "rm", "--force", *ids], cwd=".", check=False)
+        listed = [self.docker, "images", "--format={{.Repository}}", f"--filter=reference=vsc-{self.project.name}-*"]
+        images = sorted(set(run(listed, cwd=".").stdout.split()), key=len, reverse=True)  # vsc-...-uid first
+        for image in images:  # the -uid image is built on the other: remove it first
+            run([self.docker, "rmi", image], cwd=".", check=False)
+        assert run([self.docker, "ps", "--all", "--quiet", label], cwd=".").stdout == "", "a dev container is left"

@@ -8,15 +8,23 @@ and the images the CLI built (vsc-<unique project slug>-*) are removed by name; 
 import json
 import os
 import re
-import shutil
 import uuid
 
 import pytest
-from helpers import DEFAULT_PYTHON, LOCK_FILES, LOCK_TOOLS, PYTHON_VERSIONS, ROOT, bake, lockfile, run
+from helpers import (
+    DEFAULT_PYTHON,
+    LOCK_FILES,
+    LOCK_TOOLS,
+    PYTHON_VERSIONS,
+    DevContainer,
+    bake,
+    devcontainer_cli,
+    lockfile,
+    run,
+)
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-CLI = ROOT / "tests" / "tools" / "node_modules" / ".bin" / "devcontainer"
 APP_PORT = 8501
 VENV = "/home/dev/.venv"
 
@@ -140,39 +148,6 @@ def test_the_baked_readme_sends_windows_users_to_the_dev_container_section(tmp_p
 # The slow test: the real CLI, a real engine, the network to the package index.
 
 
-def cli_or_skip():
-    if not CLI.exists():
-        pytest.skip(f"the devcontainer CLI is not installed at {CLI} (`npm ci --prefix tests/tools`, as .ci/run does)")
-    if not shutil.which("node"):
-        pytest.skip("no node on PATH to run the devcontainer CLI")
-    return CLI
-
-
-class DevContainer:
-    def __init__(self, docker, project):
-        self.docker, self.project = docker, project
-        self.client, self.env = docker, dict(os.environ)  # the fixture chose BuildKit where the engine has it
-
-    def cli(self, command, *argv, check=True):
-        argv = [CLI, command, f"--docker-path={self.client}", "--workspace-folder", self.project, *argv]
-        return run(argv, cwd=self.project, check=check, env=self.env)
-
-    def exec(self, *argv, check=True):
-        return self.cli("exec", *argv, check=check)
-
-    def remove(self):
-        """Remove the containers the CLI started for this project and the images it built for it."""
-        label = f"--filter=label=devcontainer.local_folder={self.project}"
-        ids = run([self.docker, "ps", "--all", "--quiet", label], cwd=".").stdout.split()
-        if ids:
-            run([self.docker, "rm", "--force", *ids], cwd=".", check=False)
-        listed = [self.docker, "images", "--format={{.Repository}}", f"--filter=reference=vsc-{self.project.name}-*"]
-        images = sorted(set(run(listed, cwd=".").stdout.split()), key=len, reverse=True)  # vsc-...-uid first
-        for image in images:  # the -uid image is built on the other: remove it first
-            run([self.docker, "rmi", image], cwd=".", check=False)
-        assert run([self.docker, "ps", "--all", "--quiet", label], cwd=".").stdout == "", "a dev container is left"
-
-
 def pins_for(lock_text, environment):
     """{name: version} of the lock's pins whose markers hold in `environment` (what pip installs there)."""
     pins = {}
@@ -219,7 +194,7 @@ EOF
 @pytest.mark.docker
 @pytest.mark.parametrize("lock_tool", LOCK_TOOLS)
 def test_the_dev_container_holds_exactly_the_locks_and_passes_the_tests_and_the_lock_check(docker, tmp_path, lock_tool):
-    cli_or_skip()
+    devcontainer_cli()
     slug = f"dc-test-{lock_tool}-{uuid.uuid4().hex[:8]}"  # names the CLI's images: vsc-<slug>-<hash>
     project = bake(tmp_path, python_version=DEFAULT_PYTHON, lock_tool=lock_tool, project_slug=slug)
     if hasattr(os, "geteuid") and os.geteuid() == 0:

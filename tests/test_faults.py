@@ -6,7 +6,6 @@ the network. Permissions are tested with the kernel's own checks: as root, with 
 that bypass file modes dropped (setpriv), so a read-only file is read-only to the tasks too.
 """
 
-import hashlib
 import os
 import shutil
 import signal
@@ -15,38 +14,13 @@ import sys
 import time
 
 import pytest
-from helpers import DEFAULT_PYTHON, bake, run
+from helpers import DEFAULT_PYTHON, assert_one_error_line, bake, digest, invoke, run
 
 VCS_LINE = "requests @ git+https://github.com/psf/requests@v2.32.3"
 UNLOCKED = "the locks are unchanged"
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 # As root, drop what lets root ignore file modes; otherwise the kernel already checks them.
 AS_OWNER = ["setpriv", "--bounding-set=-dac_override,-dac_read_search", "--"] if IS_ROOT else []
-
-
-def digest(project):
-    """{file: sha256} of everything in the project except the tasks' bytecode: what `nothing lost` means."""
-    return {
-        str(p.relative_to(project)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(project.rglob("*"))
-        if p.is_file() and "__pycache__" not in p.parts
-    }
-
-
-def invoke(project, *args, python=sys.executable, env=None, prefix=()):
-    argv = [*prefix, python, "-m", "invoke", *args]
-    return subprocess.run([str(a) for a in argv], cwd=project, capture_output=True, text=True, env=env)
-
-
-def assert_one_error_line(result, *expected):
-    """Exit non-zero, no traceback, and the last line of stderr is the one `error:` line holding `expected`."""
-    assert result.returncode != 0, result.stdout + result.stderr
-    assert "Traceback" not in result.stderr, result.stderr
-    last = result.stderr.strip().splitlines()[-1]
-    assert last.startswith("error: "), result.stderr
-    for text in expected:
-        assert text in last, last
-    return last
 
 
 @pytest.fixture(params=["pip-tools", "uv"])
