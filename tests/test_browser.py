@@ -9,7 +9,6 @@ clicks the deposit's `+` and sees the balance change, and takes a screenshot it 
 is a rendered page, not a blank or a loading skeleton.
 """
 
-import os
 import struct
 import tempfile
 import uuid
@@ -56,13 +55,13 @@ def app_replicas(docker, browser_image):
 
 
 @pytest.fixture
-def chromium():
+def chromium(monkeypatch):
     """A headless Chromium session with a new empty profile; Selenium Manager never downloads anything."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
-    os.environ["SE_OFFLINE"] = "true"  # Selenium Manager: no driver or browser downloads, no statistics
-    os.environ["SE_AVOID_STATS"] = "true"
+    monkeypatch.setenv("SE_OFFLINE", "true")  # were Selenium Manager asked: no downloads, no statistics
+    monkeypatch.setenv("SE_AVOID_STATS", "true")
     options = webdriver.ChromeOptions()
     options.binary_location = str(CHROMIUM)
     with tempfile.TemporaryDirectory(prefix="chromium-profile-") as profile:
