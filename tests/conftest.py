@@ -9,7 +9,17 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from helpers import DEFAULT_PYTHON, REGISTRY, exclusive, free_port, public_index_env, python_for, run, shipped_lock
+from helpers import (
+    DEFAULT_PYTHON,
+    REGISTRY,
+    exclusive,
+    free_port,
+    invoke,
+    public_index_env,
+    python_for,
+    run,
+    shipped_lock,
+)
 from helpers import baked_tasks as baked_tasks_package
 
 # Every compile and install in the tests sees the public index only, as a user's machine
@@ -64,7 +74,7 @@ class BakedVenv:
         self.python_version = python_version
 
     def invoke(self, project, *args, check=True, **kwargs):
-        return run([self.python, "-m", "invoke", *args], cwd=project, check=check, **kwargs)
+        return invoke(project, *args, python=self.python, check=check, **kwargs)
 
 
 @pytest.fixture(scope="session")

@@ -73,10 +73,10 @@ def run(argv, cwd, check=True, **kwargs):
     return result
 
 
-def invoke(project, *args, python=sys.executable, env=None, prefix=()):
-    """`python -m invoke ARGS` in `project` (default: the template's venv, which has invoke and packaging), unchecked."""
-    argv = [*prefix, python, "-m", "invoke", *args]
-    return subprocess.run([str(a) for a in argv], cwd=project, capture_output=True, text=True, env=env)
+def invoke(project, *args, python=sys.executable, prefix=(), check=False, **kwargs):
+    """The one way the tests run a task: `python -m invoke ARGS` in `project` (default: the template's venv, which
+    has invoke and packaging); unchecked unless `check`. `kwargs` (env, timeout) go to subprocess.run."""
+    return run([*prefix, python, "-m", "invoke", *args], cwd=project, check=check, **kwargs)
 
 
 def digest(project):

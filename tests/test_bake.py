@@ -10,7 +10,7 @@ import tomllib
 
 import pytest
 import yaml
-from helpers import DEFAULT_PYTHON, LOCK_TOOLS, PYTHON_VERSIONS, ROOT, TEMPLATE, shipped_lock
+from helpers import DEFAULT_PYTHON, LOCK_TOOLS, PYTHON_VERSIONS, ROOT, TEMPLATE, invoke, shipped_lock
 from markdown_it import MarkdownIt
 
 OPTIONS = {
@@ -238,12 +238,7 @@ def test_upgrading_a_package_that_is_not_pinned_is_refused_before_any_compile(co
     """A typo in `invoke upgrade --package` gets one line naming the package and the fix; no lock changes."""
     project = cookies.bake().project_path
     before = (project / "requirements.txt").read_bytes()
-    result = subprocess.run(
-        [sys.executable, "-m", "invoke", "upgrade", "--package", "streamlitt"],
-        cwd=project,
-        capture_output=True,
-        text=True,
-    )
+    result = invoke(project, "upgrade", "--package", "streamlitt")
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [
         "error: streamlitt is not pinned in either lock; add it to requirements.in (or requirements-dev.in) "

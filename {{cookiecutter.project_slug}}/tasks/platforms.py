@@ -37,12 +37,12 @@ class Platform:
     env: tuple = ()  # extra variables for uv
 
 
-MACOS = (("MACOSX_DEPLOYMENT_TARGET", "14.0"),)  # macOS 14 (2023) or later: every Apple Silicon Mac that is updated
+MACOS = (("MACOSX_DEPLOYMENT_TARGET", "14.0"),)  # macOS 14 (2023) or later, as every updated Mac runs
 PLATFORMS = {
     "linux-x86_64": Platform("x86_64-manylinux_2_28", tuple(manylinux(28, "x86_64")), "linux", "x86_64"),
     "linux-arm64": Platform("aarch64-manylinux_2_28", tuple(manylinux(28, "aarch64")), "linux", "aarch64"),
     "macos-arm64": Platform("aarch64-apple-darwin", tuple(mac_platforms((14, 0), "arm64")), "darwin", "arm64", MACOS),
-    "macos-x86_64": Platform("x86_64-apple-darwin", tuple(mac_platforms((13, 0), "x86_64")), "darwin", "x86_64"),
+    "macos-x86_64": Platform("x86_64-apple-darwin", tuple(mac_platforms((14, 0), "x86_64")), "darwin", "x86_64", MACOS),
     "windows-x86_64": Platform("x86_64-pc-windows-msvc", ("win_amd64",), "win32", "AMD64"),
     # Debian 11 (glibc 2.31), as Streamlit Community Cloud runs apps.
     "community-cloud": Platform("x86_64-manylinux_2_31", tuple(manylinux(31, "x86_64")), "linux", "x86_64"),
