@@ -41,7 +41,7 @@ def sync(c):
         now = (
             "no virtual environment is active" if sys.prefix == sys.base_prefix else f"this venv runs {running_minor()}"
         )
-        raise Exit(f"error: {now} but .python-version says {version}; make one with `python{version} -m venv .venv`", 1)
+        raise Exit(f"error: {now} but .python-version says {version}; make one with `python{version} -m venv .venv`")
     run(c, engines.engine().sync_argv(sys.executable))
 
 
@@ -96,7 +96,7 @@ def lock(c, check=False, docker=False):
             difflib.unified_diff(old_lines, new_lines, f"{name} (committed)", f"{name} (fresh compile)")
         )
     if stale:
-        raise Exit("error: the locks do not match the .in files and .python-version; run `invoke lock` and commit", 1)
+        raise Exit("error: the locks do not match the .in files and .python-version; run `invoke lock` and commit")
     platforms.report(problems.result(), settings())
     print("ok: requirements.txt and requirements-dev.txt are exactly what `invoke lock` writes")
 
@@ -112,8 +112,7 @@ def require_bare_name(name):
             bare, example = "altair", "altair==1.2.3"
         raise Exit(
             f"error: --package takes a bare package name such as {bare}, not {name!r}; to move to a chosen version, "
-            f"write it in requirements.in ({example}) and run `invoke lock`",
-            1,
+            f"write it in requirements.in ({example}) and run `invoke lock`"
         ) from None
 
 
@@ -134,11 +133,10 @@ def upgrade(c, package=None, summary=None, cooldown_days=7):
     if unknown := [name for name in package or () if canonicalize_name(name) not in locked]:
         raise Exit(
             f"error: {', '.join(unknown)} is not pinned in either lock; add it to requirements.in "
-            "(or requirements-dev.in) and run `invoke lock`",
-            1,
+            "(or requirements-dev.in) and run `invoke lock`"
         )
     if cooldown_days < 0:
-        raise Exit(f"error: --cooldown-days must be 0 or more, not {cooldown_days}; 0 takes releases of any age", 1)
+        raise Exit(f"error: --cooldown-days must be 0 or more, not {cooldown_days}; 0 takes releases of any age")
     new, applied = engines.upgrade_locks(c, old, cooldown_days, packages=package or ())
     platforms.report(judged(c, new, engines.engine().environment(), files=False), settings())
     write_files(new)
@@ -154,7 +152,7 @@ def move_python(c, minor):
     old = python_version()
     if minor not in SUPPORTED_MINORS:
         raise Exit(f"error: Python {minor!r} is not one this template supports ({', '.join(SUPPORTED_MINORS)}); "
-                   "nothing was changed", 1)  # fmt: skip
+                   "nothing was changed")  # fmt: skip
     base = container.dockerfile_arg(container.BASE)
     new_base = container.base_for(minor, base)
     if "@sha256:" in base:  # pinned stays pinned: resolve the new tag's digest now, before anything is written
@@ -199,7 +197,7 @@ def docker_build(c, tag=container.IMAGE, base_image=None):
     """Build the production image from requirements.txt alone (hashes checked, no dev tools)."""
     container.require_docker()
     if problems := container.disagreements(python_version()):
-        raise Exit("\n".join(problems), 1)
+        raise Exit("\n".join(problems))
     if not base_image and (unpinned := container.unpinned_warning()):
         print(unpinned, flush=True)
     container.write_sbom(c, required=False)  # the image carries it (/app/sbom.cdx.json)

@@ -81,7 +81,7 @@ def smoke(c, main, python, expected, timeout=90):
         made = run(c, ["uv", "venv", "--quiet", "--python", python, venv], env=env, quiet=True, check=False)
         if made.failed:
             why = (made.stderr.strip().splitlines() or ["no message"])[-1]
-            raise Exit(f"error: no Python {python} for the Cloud-style venv ({why}); install it, then retry", 1)
+            raise Exit(f"error: no Python {python} for the Cloud-style venv ({why}); install it, then retry")
         python_exe = str(venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python"))
         chosen = run(c, [python_exe, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"], env=env, quiet=True)
         chosen = chosen.stdout.strip()
@@ -93,7 +93,7 @@ def smoke(c, main, python, expected, timeout=90):
                 else "fix what uv says above in requirements.in, then `invoke lock`"
             )
             why = (installed.stderr.strip().splitlines() or ["no message"])[-1].strip()
-            raise Exit(f"error: Community Cloud's install fails on Python {chosen}: {why}; {fix}", 1)
+            raise Exit(f"error: Community Cloud's install fails on Python {chosen}: {why}; {fix}")
         port = free_port()
         argv = [python_exe, "-m", "streamlit", "run", main, "--server.headless=true", f"--server.port={port}"]
         server = run(
@@ -105,7 +105,7 @@ def smoke(c, main, python, expected, timeout=90):
                 if server.runner.process_is_finished or time.monotonic() > deadline:
                     why = "exited" if server.runner.process_is_finished else f"is not healthy after {timeout}s"
                     last = " | ".join(server.runner.stdout[-3:]).strip() if server.runner.stdout else ""
-                    raise Exit(f"error: the app installed as Cloud does {why}: {last}", 1)
+                    raise Exit(f"error: the app installed as Cloud does {why}: {last}")
                 time.sleep(0.5)
             ran = run(c, [python_exe, "-c", RUN_ONCE, main], env=env, cwd=ROOT, quiet=True, check=False)
             failures = json.loads((ran.stdout.strip().splitlines() or ["[]"])[-1]) if ran.ok else None
@@ -117,7 +117,7 @@ def smoke(c, main, python, expected, timeout=90):
                 lines = [
                     f"error: {main} fails as Cloud runs it: {diagnosis(f, main, chosen, expected)}" for f in failures
                 ]
-                raise Exit("\n".join(lines), 1)
+                raise Exit("\n".join(lines))
         finally:
             server.runner.kill()
     print(f"ok: installed as Community Cloud does (Python {chosen}), /_stcore/health answers {answer} and {main} runs")

@@ -31,7 +31,7 @@ def docker_answers():
 
 def require_docker():
     if not docker_answers():
-        raise Exit("error: no Docker engine answers (`docker info` failed); start Docker, then retry", 1)
+        raise Exit("error: no Docker engine answers (`docker info` failed); start Docker, then retry")
 
 
 def dockerfile_arg(prefix, path=DOCKERFILE):
@@ -39,7 +39,7 @@ def dockerfile_arg(prefix, path=DOCKERFILE):
     for line in path.read_text().splitlines():
         if line.startswith(prefix):
             return line.removeprefix(prefix).strip()
-    raise Exit(f"error: {path.name} has no `{prefix}...` line; restore it from git (or the template), then retry", 1)
+    raise Exit(f"error: {path.name} has no `{prefix}...` line; restore it from git (or the template), then retry")
 
 
 def with_arg(prefix, value, path=DOCKERFILE):
@@ -86,9 +86,7 @@ def disagreements(version, root=ROOT):
 def resolve(c, reference):
     """`repository:tag@sha256:<digest>` for `reference`, from your engine after a `docker pull`."""
     if run(c, ["docker", "pull", reference], check=False).failed:
-        raise Exit(
-            f"error: `docker pull {reference}` failed (see above); check the name and the registry, then retry", 1
-        )
+        raise Exit(f"error: `docker pull {reference}` failed (see above); check the name and the registry, then retry")
     found = subprocess.run(["docker", "image", "inspect", reference], capture_output=True, text=True)
     repository, tag, _ = split(reference)
     digests = (json.loads(found.stdout)[0].get("RepoDigests") or []) if found.returncode == 0 else []
@@ -97,8 +95,7 @@ def resolve(c, reference):
     if not wanted:
         raise Exit(
             f"error: the engine reports no registry digest for {reference} (a local build has none); "
-            "push it to a registry and pass that reference with --image",
-            1,
+            "push it to a registry and pass that reference with --image"
         )
     return f"{repository}:{tag or 'latest'}@{wanted[0].split('@', 1)[1]}"
 
@@ -163,5 +160,5 @@ def wait_until_healthy(name, port, timeout):
         if status in ("exited", "dead", "gone") or time.monotonic() > deadline:
             subprocess.run(["docker", "logs", "--tail=30", name])
             why = "stopped" if status in ("exited", "dead", "gone") else f"is not healthy after {timeout}s"
-            raise Exit(f"error: the container {why} (health: {status}, /_stcore/health: {stcore_health(port)!r})", 1)
+            raise Exit(f"error: the container {why} (health: {status}, /_stcore/health: {stcore_health(port)!r})")
         time.sleep(1)

@@ -207,8 +207,7 @@ class PipTools(Engine):
         raise Exit(
             f"error: pip-compile resolves for the interpreter it runs on, and this is {here}, not Linux x86_64 with "
             f"Python {version} (.python-version); run this in a python{version} venv on Linux, "
-            "or start Docker so `invoke lock --docker` can compile in the deploy image",
-            1,
+            "or start Docker so `invoke lock --docker` can compile in the deploy image"
         )
 
     @staticmethod
@@ -251,8 +250,7 @@ def engine(root=ROOT):
             return candidate
     raise Exit(
         "error: requirements.txt's header does not say whether pip-compile or uv wrote it; "
-        "restore the file from git (`git checkout requirements.txt`), then retry",
-        1,
+        "restore the file from git (`git checkout requirements.txt`), then retry"
     )
 
 

@@ -114,6 +114,5 @@ def require_reachable(c, env):
         proxy = " or the proxy (HTTPS_PROXY)" if any(k.lower() == "https_proxy" for k in env) else ""
         raise Exit(
             f"error: the package index {shown} could not be reached ({problem}); check the network "
-            f"connection{proxy}, then retry; the locks are unchanged",
-            1,
+            f"connection{proxy}, then retry; the locks are unchanged"
         )

@@ -212,5 +212,5 @@ def require_lockable(root=ROOT):
             'install an unpinned one; add a line "streamlit" (or a range such as "streamlit>=1.40,<2")'
         )
     if refusals:
-        raise Exit("\n".join([*refusals[:-1], refusals[-1] + "; the locks are unchanged"]), 1)
+        raise Exit("\n".join([*refusals[:-1], refusals[-1] + "; the locks are unchanged"]))
     return included

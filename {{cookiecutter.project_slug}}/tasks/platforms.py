@@ -58,8 +58,7 @@ def chosen(settings):
             if name not in PLATFORMS:
                 raise Exit(
                     f"error: pyproject.toml [tool.pinned-streamlit] {key} names {name!r}, which is not a platform; "
-                    f"use some of {', '.join(PLATFORMS)}",
-                    1,
+                    f"use some of {', '.join(PLATFORMS)}"
                 )
             jobs.append((key, name, files))
     return jobs
@@ -187,7 +186,7 @@ def newest_with_wheels(page, platforms, version):
 def report(problems, settings):
     """Exit with the refusal lines of `judge`, or say where the locks install."""
     if problems:
-        raise Exit("\n".join([*problems[:-1], problems[-1] + "; the locks are unchanged"]), 1)
+        raise Exit("\n".join([*problems[:-1], problems[-1] + "; the locks are unchanged"]))
     print(
         f"ok: both locks install (hashes required, wheels only) on {', '.join(settings['platforms'])}; "
         f"requirements.txt on {', '.join(settings['deploy-platforms'])}"

@@ -40,8 +40,7 @@ def python_version(root=ROOT):
         shown = "missing" if text is None else "empty" if not text else f"{text[:40]!r}, not a Python minor"
         raise Exit(
             f"error: .python-version is {shown}; write the minor the app deploys on, such as 3.12 "
-            "(`echo 3.12 > .python-version`), then retry",
-            1,
+            "(`echo 3.12 > .python-version`), then retry"
         )
     return text
 
@@ -52,20 +51,19 @@ def settings(root=ROOT):
     try:
         table = tomllib.loads(path.read_text()).get("tool", {}).get("pinned-streamlit", {}) if path.is_file() else {}
     except tomllib.TOMLDecodeError as error:
-        raise Exit(f"error: pyproject.toml is not valid TOML ({error}); fix it, then retry", 1) from None
+        raise Exit(f"error: pyproject.toml is not valid TOML ({error}); fix it, then retry") from None
     for key, value in table.items():
         wanted = DEFAULTS.get(key)
         if wanted is None:
             raise Exit(
                 f"error: pyproject.toml [tool.pinned-streamlit] has no setting {key!r}; "
-                f"the settings are {', '.join(DEFAULTS)}",
-                1,
+                f"the settings are {', '.join(DEFAULTS)}"
             )
         if not isinstance(value, type(wanted)) or (
             isinstance(value, list) and not all(isinstance(v, str) for v in value)
         ):
             shown = "a list of strings" if isinstance(wanted, list) else "a string"
-            raise Exit(f"error: pyproject.toml [tool.pinned-streamlit] {key} must be {shown}, like {wanted!r}", 1)
+            raise Exit(f"error: pyproject.toml [tool.pinned-streamlit] {key} must be {shown}, like {wanted!r}")
     return {**DEFAULTS, **table}
 
 
@@ -75,8 +73,7 @@ def main_file(root=ROOT):
     if not (Path(root) / name).is_file():
         raise Exit(
             f"error: the main file {name} (main-file in pyproject.toml [tool.pinned-streamlit]) does not exist; "
-            "set main-file to your app's entry script, then retry",
-            1,
+            "set main-file to your app's entry script, then retry"
         )
     return name
 
@@ -110,7 +107,7 @@ def write_files(new, root=ROOT, what="the locks"):
         full = error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
         fix = "free some disk space" if full else f"make {path.parent} writable (`chmod u+w {path.parent}`)"
         message = f"error: could not write {path.name} ({error.strerror}); {fix}, then retry; {what} are unchanged"
-        raise Exit(message, 1) from None
+        raise Exit(message) from None
     for path, tmp in temps.items():
         os.replace(tmp, path)  # atomic: a reader sees the old file or the new, never half
     return sorted(path.name for path in changed)
@@ -137,8 +134,7 @@ def venv_tool(name):
     if not found:
         raise Exit(
             f"error: {name} is not installed in this venv ({sys.prefix}); install the dev tools into it with "
-            "`python -m pip install --require-hashes -r requirements-dev.txt`, then retry",
-            1,
+            "`python -m pip install --require-hashes -r requirements-dev.txt`, then retry"
         )
     return found
 
