@@ -36,7 +36,7 @@ def browser_image(docker, tmp_path_factory):
     project = bake(tmp_path_factory.mktemp("browser"), python_version=DEFAULT_PYTHON)
     tag = f"pinned-streamlit-test-browser-{uuid.uuid4().hex[:10]}:latest"
     try:
-        run([docker, "build", "--force-rm", f"--build-arg=PYTHON_VERSION={DEFAULT_PYTHON}", f"--tag={tag}", "."],
+        run([docker, "build", "--force-rm", f"--tag={tag}", "."],
             cwd=project)  # fmt: skip
         yield tag
     finally:

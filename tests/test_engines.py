@@ -4,7 +4,7 @@ import os
 
 import pytest
 from helpers import DEFAULT_PYTHON, LOCK_FILES, shipped_lock
-from invoke import Exit
+from invoke import Context, Exit
 
 PIP_TOOLS_LOCK = """\
 #
@@ -139,7 +139,7 @@ def test_uv_runs_without_any_uv_toml_and_keeps_only_remote_indexes(baked_tasks, 
 def test_pip_config_is_read_with_pip_itself(baked_tasks, tmp_path):
     config = tmp_path / "pip.conf"
     config.write_text("[global]\nfind-links = /opt/wheels\ntimeout = 33\n[install]\ntimeout = 44\n")
-    settings = baked_tasks.engines.pip_config({**os.environ, "PIP_CONFIG_FILE": str(config)})
+    settings = baked_tasks.engines.pip_config(Context(), {**os.environ, "PIP_CONFIG_FILE": str(config)})
     assert settings["find-links"] == "/opt/wheels" and settings["timeout"] == "44"  # [install] wins, as in pip
 
 
@@ -149,7 +149,9 @@ def test_uv_s_platform_checks_resolve_from_the_remote_indexes_pip_compile_resolv
         "[global]\nindex-url = https://mirror.example.com/simple\n"
         "extra-index-url = file:///opt/simple https://pkgs.example.com/simple\nfind-links = /opt/wheels\n"
     )
-    env = engine(baked_tasks, "pip-tools").environment({"PATH": os.environ["PATH"], "PIP_CONFIG_FILE": str(config)})
+    env = engine(baked_tasks, "pip-tools").environment(
+        Context(), {"PATH": os.environ["PATH"], "PIP_CONFIG_FILE": str(config)}
+    )
     assert env["PIP_CONFIG_FILE"] == os.devnull and env["UV_NO_CONFIG"] == "1"
     assert (env["PIP_INDEX_URL"], env["UV_DEFAULT_INDEX"]) == ("https://mirror.example.com/simple",) * 2
     assert (env["PIP_EXTRA_INDEX_URL"], env["UV_INDEX"]) == ("https://pkgs.example.com/simple",) * 2

@@ -453,7 +453,7 @@ def replica_image(docker, tmp_path_factory):
     (project / "streamlit_app.py").write_text(REPLICA_APP)
     tag = f"pinned-streamlit-test-replicas-{uuid.uuid4().hex[:10]}:latest"
     try:
-        run([docker, "build", "--force-rm", f"--build-arg=PYTHON_VERSION={DEFAULT_PYTHON}", f"--tag={tag}", "."],
+        run([docker, "build", "--force-rm", f"--tag={tag}", "."],
             cwd=project)  # fmt: skip
         yield tag
     finally:

@@ -90,7 +90,7 @@ def test_the_bound_offered_is_the_newest_release_with_wheels_for_every_missing_p
 
 
 def judge(baked_tasks, locks, version, **settings):
-    env = baked_tasks.engines.Uv().environment()
+    env = baked_tasks.engines.Uv().environment(Context())
     return baked_tasks.platforms.judge(Context(), locks, version, env, {**baked_tasks.project.DEFAULTS, **settings})
 
 

@@ -21,6 +21,7 @@ Load goes to this machine only: any other host is refused.
 import argparse
 import asyncio
 import ipaddress
+import json
 import os
 import random
 import re
@@ -58,9 +59,10 @@ def container_memory(name):
     """The container's memory use in bytes, as `docker stats` reports it; None without one."""
     if not name:
         return None
-    shown = subprocess.run(["docker", "stats", "--no-stream", "--format", "{{.MemUsage}}", name],
+    shown = subprocess.run(["docker", "stats", "--no-stream", "--format=json", name],
                            capture_output=True, text=True, timeout=30).stdout  # fmt: skip
-    match = re.match(r"\s*([\d.]+)\s*([A-Za-z]+)", shown)
+    usage = json.loads(shown or "{}").get("MemUsage", "")  # "131.2MiB / 512MiB"
+    match = re.match(r"\s*([\d.]+)\s*([A-Za-z]+)", usage)
     return float(match.group(1)) * UNITS[match.group(2)] if match else None
 
 

@@ -78,7 +78,7 @@ def judged(c, new, env, version=None, files=True):
 )
 def lock(c, check=False, docker=False):
     """Compile requirements*.in into hash-pinned requirements*.txt, keeping existing pins."""
-    env = engines.engine().environment()
+    env = engines.engine().environment(c)
     if not check:
         new = engines.compile_locks(c, use_docker=docker)
         platforms.report(judged(c, new, env, files=False), settings())
@@ -138,7 +138,7 @@ def upgrade(c, package=None, summary=None, cooldown_days=7):
     if cooldown_days < 0:
         raise Exit(f"error: --cooldown-days must be 0 or more, not {cooldown_days}; 0 takes releases of any age")
     new, applied = engines.upgrade_locks(c, old, cooldown_days, packages=package or ())
-    platforms.report(judged(c, new, engines.engine().environment(), files=False), settings())
+    platforms.report(judged(c, new, engines.engine().environment(c), files=False), settings())
     write_files(new)
     report = applied + "\n" + locks.change_table(old, new)
     print(report)
@@ -156,10 +156,10 @@ def move_python(c, minor):
     base = container.dockerfile_arg(container.BASE)
     new_base = container.base_for(minor, base)
     if "@sha256:" in base:  # pinned stays pinned: resolve the new tag's digest now, before anything is written
-        container.require_docker()
+        container.require_docker(c)
         new_base = container.resolve(c, new_base)
     new = engines.compile_locks(c, version=minor)  # keeps every pin that still resolves on the new minor
-    platforms.report(judged(c, new, engines.engine().environment(), minor, files=False), settings())
+    platforms.report(judged(c, new, engines.engine().environment(c), minor, files=False), settings())
     dockerfile = container.with_arg(container.BASE, new_base)
     changed = write_files({".python-version": minor + "\n", **new, "Dockerfile": dockerfile}, what="the files")
     print(f"Python {old} -> {minor}: {', '.join(changed)} changed; the base image is now {new_base}")
@@ -183,7 +183,7 @@ def write_sbom(c, output=container.SBOM):
 @task(help={"image": "resolve this reference instead, e.g. a mirror (default: the Dockerfile's, on .python-version)"})
 def pin_base_image(c, image=None):
     """Pin the Dockerfile's base image by the digest your Docker engine resolves now, and print the change."""
-    container.require_docker()
+    container.require_docker(c)
     old = container.dockerfile_arg(container.BASE)
     pinned = container.resolve(c, image or container.base_for(python_version(), old))
     write_files({"Dockerfile": container.with_arg(container.BASE, pinned)}, what="the Dockerfile")
@@ -195,7 +195,7 @@ def pin_base_image(c, image=None):
 )
 def docker_build(c, tag=container.IMAGE, base_image=None):
     """Build the production image from requirements.txt alone (hashes checked, no dev tools)."""
-    container.require_docker()
+    container.require_docker(c)
     if problems := container.disagreements(python_version()):
         raise Exit("\n".join(problems))
     if not base_image and (unpinned := container.unpinned_warning()):
@@ -213,7 +213,7 @@ def docker_build(c, tag=container.IMAGE, base_image=None):
 )
 def docker_run(c, tag=container.IMAGE, port=8501, secrets=".streamlit/secrets.toml"):
     """Run the image on http://localhost:8501 as production does (read-only; secrets and cookie secret passed)."""
-    container.require_docker()
+    container.require_docker(c)
     print(f"The app will be on http://localhost:{port}; Ctrl-C stops it.", flush=True)
     run(c, container.run_argv(tag, port, secrets, "--rm"))
 
@@ -221,12 +221,12 @@ def docker_run(c, tag=container.IMAGE, port=8501, secrets=".streamlit/secrets.to
 @task(help={"tag": f"image to test (default: {container.IMAGE})", "port": "port on 127.0.0.1 (default: a free one)"})
 def docker_smoke(c, tag=container.IMAGE, port=0, timeout=90):
     """Start the image, wait until Docker says healthy and /_stcore/health says ok, then remove it."""
-    container.require_docker()
+    container.require_docker(c)
     port = port or container.free_port()
     name = f"{container.IMAGE.split(':')[0]}-smoke-{os.getpid()}"
     run(c, container.run_argv(tag, port, None, "--detach", f"--name={name}"))
     try:
-        container.wait_until_healthy(name, port, timeout)
+        container.wait_until_healthy(c, name, port, timeout)
         print(f"ok: {tag} is healthy and http://127.0.0.1:{port}/_stcore/health answers ok")
     finally:
         run(c, ["docker", "rm", "--force", name], quiet=True, check=False)

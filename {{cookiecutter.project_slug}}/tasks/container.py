@@ -10,7 +10,6 @@ import os
 import re
 import shutil
 import socket
-import subprocess
 import time
 import urllib.request
 
@@ -24,13 +23,12 @@ BASE, MAIN = "ARG BASE_IMAGE=", "ARG MAIN_FILE="
 SBOM = "sbom.cdx.json"
 
 
-def docker_answers():
-    docker = shutil.which("docker")
-    return bool(docker) and subprocess.run([docker, "info"], capture_output=True).returncode == 0
+def docker_answers(c):
+    return bool(shutil.which("docker")) and run(c, ["docker", "info"], quiet=True, check=False).ok
 
 
-def require_docker():
-    if not docker_answers():
+def require_docker(c):
+    if not docker_answers(c):
         raise Exit("error: no Docker engine answers (`docker info` failed); start Docker, then retry")
 
 
@@ -87,9 +85,9 @@ def resolve(c, reference):
     """`repository:tag@sha256:<digest>` for `reference`, from your engine after a `docker pull`."""
     if run(c, ["docker", "pull", reference], check=False).failed:
         raise Exit(f"error: `docker pull {reference}` failed (see above); check the name and the registry, then retry")
-    found = subprocess.run(["docker", "image", "inspect", reference], capture_output=True, text=True)
+    found = run(c, ["docker", "image", "inspect", reference], quiet=True, check=False)
     repository, tag, _ = split(reference)
-    digests = (json.loads(found.stdout)[0].get("RepoDigests") or []) if found.returncode == 0 else []
+    digests = (json.loads(found.stdout)[0].get("RepoDigests") or []) if found.ok else []
     names = (repository, f"docker.io/{repository}", f"docker.io/library/{repository}")
     wanted = [d for d in digests if d.split("@", 1)[0] in names]
     if not wanted:
@@ -148,17 +146,17 @@ def stcore_health(port):
         return None
 
 
-def wait_until_healthy(name, port, timeout):
+def wait_until_healthy(c, name, port, timeout):
     """Return once Docker says healthy and /_stcore/health says ok; Exit with the container's last logs if not."""
     deadline = time.monotonic() + timeout
     while True:
-        found = subprocess.run(["docker", "inspect", name], capture_output=True, text=True)
-        state = json.loads(found.stdout)[0]["State"] if found.returncode == 0 else {"Status": "gone"}
+        found = run(c, ["docker", "inspect", name], quiet=True, check=False)
+        state = json.loads(found.stdout)[0]["State"] if found.ok else {"Status": "gone"}
         status = state.get("Health", {}).get("Status") if state["Status"] == "running" else state["Status"]
         if (status, stcore_health(port)) == ("healthy", "ok"):
             return
         if status in ("exited", "dead", "gone") or time.monotonic() > deadline:
-            subprocess.run(["docker", "logs", "--tail=30", name])
+            run(c, ["docker", "logs", "--tail=30", name], check=False)
             why = "stopped" if status in ("exited", "dead", "gone") else f"is not healthy after {timeout}s"
             raise Exit(f"error: the container {why} (health: {status}, /_stcore/health: {stcore_health(port)!r})")
         time.sleep(1)

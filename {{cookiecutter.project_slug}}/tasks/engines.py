@@ -14,7 +14,6 @@ import os
 import platform
 import shlex
 import shutil
-import subprocess
 import sys
 import tomllib
 from pathlib import Path
@@ -72,11 +71,9 @@ def uv_environment(environ):
     return env | {"UV_NO_CONFIG": "1", "UV_PYTHON_DOWNLOADS": "never"}  # resolving for a minor needs no interpreter
 
 
-def pip_config(environ):
+def pip_config(c, environ):
     """{setting: value} from pip's own config files, as `pip config list` reports them (global, then install)."""
-    listed = subprocess.run(
-        [sys.executable, "-m", "pip", "config", "list"], capture_output=True, text=True, env=environ
-    ).stdout
+    listed = run(c, [sys.executable, "-m", "pip", "config", "list"], env=environ, quiet=True, check=False).stdout
     settings = {}
     for section in ("global", "install"):  # a later section overrides an earlier one, as in pip
         for line in listed.splitlines():
@@ -113,10 +110,10 @@ class Engine:
         """Variables that make the lock header record the command bots re-run."""
         return {}
 
-    def where_to_compile(self, version, use_docker):
+    def where_to_compile(self, c, version, use_docker):
         return "host"  # uv resolves for every platform (--universal) and any minor, whatever the host
 
-    def environment(self, environ=None):
+    def environment(self, c, environ=None):
         """The whole environment a compile (and uv's platform checks) runs in: your remote indexes, nothing local."""
         return uv_environment(dict(os.environ if environ is None else environ))
 
@@ -165,15 +162,15 @@ class PipTools(Engine):
     def sync_argv(self, python):
         return ["pip-sync", "--python-executable", python, *LOCK_FILES]
 
-    def environment(self, environ=None):
+    def environment(self, c, environ=None):
         environ = dict(os.environ if environ is None else environ)
-        env = pip_environment(environ, pip_config(environ))
+        env = pip_environment(environ, pip_config(c, environ))
         # uv's platform checks resolve from the same remote sources pip-compile resolved from.
         for pip_name, uv_name in (("PIP_INDEX_URL", "UV_DEFAULT_INDEX"), ("PIP_EXTRA_INDEX_URL", "UV_INDEX")):
             env.setdefault(uv_name, env[pip_name]) if pip_name in env else None
         if "PIP_FIND_LINKS" in env:
             env.setdefault("UV_FIND_LINKS", ",".join(env["PIP_FIND_LINKS"].split()))
-        return super().environment(env)
+        return super().environment(c, env)
 
     def scratch_locks(self, c, texts, env, verify, scratch, version):
         """pip-compile keeps a lock's hashes (--reuse-hashes): keep only the pins whose hashes are the index's,
@@ -193,7 +190,7 @@ class PipTools(Engine):
         )
         return {name: locks.without_hashes(text, stale) for name, text in texts.items()}
 
-    def where_to_compile(self, version, use_docker):
+    def where_to_compile(self, c, version, use_docker):
         if use_docker:
             return "docker"
         if sys.platform == "linux" and platform.machine() in ("x86_64", "AMD64") and running_minor() == version:
@@ -201,7 +198,7 @@ class PipTools(Engine):
         from .container import docker_answers
 
         here = f"Python {running_minor()} on {sys.platform}/{platform.machine()}"
-        if docker_answers():
+        if docker_answers(c):
             print(f"note: {here} is not the deploy target; compiling in python:{version}-slim")
             return "docker"
         raise Exit(
@@ -263,7 +260,7 @@ def compile_locks(c, upgrade=False, packages=(), use_docker=False, cooldown=None
     """
     tool, version = engine(), version or python_version()
     included = locks.require_lockable()  # refusals first, before anything runs
-    where = tool.where_to_compile(version, use_docker)
+    where = tool.where_to_compile(c, version, use_docker)
     if where == "host":
         venv_tool(tool.tool)  # a venv without its lock engine is told so first
     scratch = scratch_dir()
@@ -273,7 +270,7 @@ def compile_locks(c, upgrade=False, packages=(), use_docker=False, cooldown=None
                 (scratch / name).parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(ROOT / name, scratch / name)  # contents only: a read-only lock stays writable
         (scratch / ".python-version").write_text(version + "\n")
-        env = tool.environment() | (cooldown or {})
+        env = tool.environment(c) | (cooldown or {})
         texts = {n: t for n, t in {**read_locks(), **(start or {})}.items() if t}  # a lock not yet made has no pins
         # Under a cooldown or an upgrade every pin may move, so no hash is kept; on another minor, requires-python
         # would pick other files than the compile's interpreter does.
