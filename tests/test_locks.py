@@ -107,3 +107,8 @@ def test_an_app_whose_requirements_do_not_name_streamlit_is_refused_in_one_line(
     assert "\n" not in refused.value.message and refused.value.message.endswith("the locks are unchanged")
     (tmp_path / "more.in").write_text("streamlit>=1.40\n")  # named in an included file counts
     assert baked_tasks.locks.require_lockable(tmp_path) == ["more.in"]
+
+
+def test_requirements_saved_as_utf16_by_windows_are_read_as_pip_reads_them(baked_tasks, tmp_path):
+    (tmp_path / "requirements.in").write_bytes("streamlit==1.40.0\r\ntorch==2.7.1\r\n".encode("utf-16"))
+    assert baked_tasks.locks.inspect(tmp_path)[2] == {"streamlit", "torch"}

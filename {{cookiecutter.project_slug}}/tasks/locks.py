@@ -173,7 +173,9 @@ def inspect(root=ROOT):
         if path in seen or path in outputs or not path.is_file():
             continue  # a lock is compiled, not read; a missing .in is the compiler's to report
         seen.add(path)
-        for number, line in logical_lines(path.read_text(encoding="utf-8")):
+        data = path.read_bytes()  # as pip reads it: UTF-16 with a byte-order mark (a Windows `pip freeze >`), or UTF-8
+        text = data.decode("utf-16") if data[:2] in (b"\xff\xfe", b"\xfe\xff") else data.decode("utf-8-sig")
+        for number, line in logical_lines(text):
             where, shown = f"{path.relative_to(root).as_posix()} line {number}", line[:77] + "..." * (len(line) > 80)
             try:
                 option, value = _option(shlex.split(line))
