@@ -136,6 +136,23 @@ def test_a_dockerfile_main_file_other_than_main_file_fails_the_lock_check_naming
     assert venv.invoke(project, "lock", "--check").stdout.strip().splitlines()[-1] == LOCK_OK
 
 
+@pytest.mark.slow
+def test_a_move_that_could_not_end_with_a_passing_lock_check_changes_nothing(tmp_path, baked_venv):
+    """A Dockerfile MAIN_FILE other than main-file fails the check the move ends with: say so before writing.
+
+    Otherwise the move writes .python-version, both locks and the Dockerfile, then fails on a line that says
+    "the locks are unchanged". uv only: what the Dockerfile says does not depend on the engine.
+    """
+    venv = baked_venv("uv", OLD)
+    project = bake(tmp_path, lock_tool="uv", python_version=OLD)
+    set_dockerfile_arg(project, "ARG MAIN_FILE=", "app.py")
+    before = digest(project)
+    result = invoke(project, "python", NEW, python=venv.python)
+    assert_one_error_line(result, "Dockerfile", "ARG MAIN_FILE", "main-file")
+    changed = sorted(f for f in before.keys() | digest(project).keys() if before.get(f) != digest(project).get(f))
+    assert not changed, f"a failed move changed {changed}"
+
+
 # --- a project moved 3.12 -> 3.13, once per engine and run ---
 
 
