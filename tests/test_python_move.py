@@ -2,7 +2,9 @@
 (what CI runs) failing when the Dockerfile says another minor or another main file than the project.
 
 Fast: an unsupported minor is refused in one line with every file unchanged (the template's venv, no
-compile). Slow: a hand-edited Dockerfile fails the check of a project's own 3.12 venv, for both engines.
+compile), and the new base is the old one's image on the new minor. Slow: a hand-edited Dockerfile fails
+the check of a project's own 3.12 venv, for both engines; a move that could not end with a passing check
+changes nothing.
 Slow and docker: a project baked for 3.12 is moved to 3.13 from its own 3.12 venv, once per engine and
 run (the move is shared by this module's tests, which copy it before touching anything); it installs in a
 fresh python3.13 venv and passes its tests and lock check there, a plain `docker build .` (no build
@@ -88,6 +90,20 @@ def test_a_pinned_base_with_no_docker_engine_is_refused_before_any_compile_and_e
     assert_one_error_line(result, "no Docker engine answers", "start Docker")
     assert result.stdout == "", "nothing was run"
     assert digest(project) == before
+
+
+@pytest.mark.parametrize(
+    "old, new",
+    [
+        ("python:3.12-slim", "python:3.14-slim"),
+        ("python:3.12-slim-bookworm", "python:3.14-slim-bookworm"),
+        (f"mirror.example:5000/python:3.12-slim@sha256:{'a' * 64}", "mirror.example:5000/python:3.14-slim"),
+        ("python:3.12.7-slim", "python:3.14-slim"),  # 3.12's patch number means nothing on 3.14
+        ("python:3.12.7-slim-bookworm", "python:3.14-slim-bookworm"),
+    ],
+)
+def test_the_new_base_is_the_same_image_on_the_new_minor_without_the_old_digest_or_patch_release(baked_tasks, old, new):
+    assert baked_tasks.container.base_for("3.14", old) == new
 
 
 # --- a Dockerfile left behind fails the check CI runs (real compiles, the project's own 3.12 venv) ---
