@@ -67,7 +67,8 @@ def lint(c):
 def judged(c, new, env, version=None, files=True):
     """The platform refusals of `new` locks, then (with `files`) what disagrees with .python-version or main-file."""
     version = version or python_version()
-    return platforms.judge(c, new, version, env, settings()) + (container.disagreements(version) if files else [])
+    problems = locks.missing_streamlit() + platforms.judge(c, new, version, env, settings())
+    return problems + (container.disagreements(version) if files else [])
 
 
 @task(
@@ -153,6 +154,10 @@ def move_python(c, minor):
     if minor not in SUPPORTED_MINORS:
         raise Exit(f"error: Python {minor!r} is not one this template supports ({', '.join(SUPPORTED_MINORS)}); "
                    "nothing was changed")  # fmt: skip
+    if minor == old:
+        return print(f"Python {old} already: nothing to move")
+    if problems := container.disagreements(old, base=False):  # what the closing check would refuse after the move
+        raise Exit("\n".join([*problems, "error: nothing was changed"]))
     base = container.dockerfile_arg(container.BASE)
     new_base = container.base_for(minor, base)
     if "@sha256:" in base:  # pinned stays pinned: resolve the new tag's digest now, before anything is written

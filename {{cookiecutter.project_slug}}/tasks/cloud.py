@@ -97,14 +97,15 @@ def smoke(c, main, python, expected, timeout=90):
         port = free_port()
         argv = [python_exe, "-m", "streamlit", "run", main, "--server.headless=true", f"--server.port={port}"]
         server = run(
-            c, [*argv, "--server.address=127.0.0.1"], env=env, cwd=ROOT, check=False, hide=True, asynchronous=True
+            c, [*argv, "--server.address=127.0.0.1"], env=env, cwd=ROOT, check=False, hide="both", asynchronous=True
         )
         try:
             deadline = time.monotonic() + timeout
             while (answer := stcore_health(port)) != "ok":
                 if server.runner.process_is_finished or time.monotonic() > deadline:
                     why = "exited" if server.runner.process_is_finished else f"is not healthy after {timeout}s"
-                    last = " | ".join(server.runner.stdout[-3:]).strip() if server.runner.stdout else ""
+                    said = "".join(server.runner.stdout + server.runner.stderr).strip().splitlines()
+                    last = " | ".join(line.strip() for line in said[-3:])
                     raise Exit(f"error: the app installed as Cloud does {why}: {last}")
                 time.sleep(0.5)
             ran = run(c, [python_exe, "-c", RUN_ONCE, main], env=env, cwd=ROOT, quiet=True, check=False)

@@ -12,6 +12,7 @@ import shutil
 import socket
 import time
 import urllib.request
+from pathlib import Path
 
 from invoke import Exit
 
@@ -58,19 +59,20 @@ def split(reference):
 def base_for(version, reference):
     """`reference` moved to Python `version` ("python:3.12-slim@sha256:..." -> "python:3.13-slim"), digest dropped."""
     repository, tag, _ = split(reference)
-    return repository + ":" + re.sub(r"^3\.\d+", version, tag or version + "-slim")
+    return repository + ":" + re.sub(r"^3\.\d+(\.\d+)?", version, tag or version + "-slim")
 
 
-def disagreements(version, root=ROOT):
-    """One line for each thing the Dockerfile says that the project's files do not: the Python minor, the main file."""
-    path, problems = root / "Dockerfile", []
+def disagreements(version, root=ROOT, base=True):
+    """One line for each thing the Dockerfile says that the project's files do not: the Python minor (with `base`)
+    and the main file."""
+    path, problems = Path(root) / "Dockerfile", []
     if not path.is_file():
         return problems
-    base, main = dockerfile_arg(BASE, path), dockerfile_arg(MAIN, path)
-    found = re.match(r"3\.\d+", split(base)[1] or "")
-    if found and found.group() != version:
+    image, main = dockerfile_arg(BASE, path), dockerfile_arg(MAIN, path)
+    found = re.match(r"3\.\d+", split(image)[1] or "")
+    if base and found and found.group() != version:
         problems.append(
-            f"error: the Dockerfile's base is {base} (Python {found.group()}) but .python-version says {version}; "
+            f"error: the Dockerfile's base is {image} (Python {found.group()}) but .python-version says {version}; "
             f"run `invoke python {version}`, which moves both, then commit"
         )
     if main != settings(root)["main-file"]:

@@ -283,10 +283,13 @@ def compile_locks(c, upgrade=False, packages=(), use_docker=False, cooldown=None
         else:
             commands = [(argv, tool.header_env(argv)) for argv in argvs]
         for argv, header in commands:
-            done = run(c, argv, env=env | header, cwd=scratch, check=False)
+            # Its output is shown after it ends: offline, a resolver's traceback would only hide the one line that says so.
+            done = run(c, argv, env=env | header, cwd=scratch, check=False, hide="both")
+            if done.failed and where == "host":
+                index.require_reachable(c, env)  # offline, or the network went down mid-compile
+            sys.stdout.write(done.stdout)
+            sys.stderr.write(done.stderr)
             if done.failed:
-                if where == "host":
-                    index.require_reachable(c, env)  # offline, or the network went down mid-compile
                 raise Exit(
                     f"error: {tool.tool} failed (exit {done.exited}), see its message above; the locks are unchanged",
                     done.exited,

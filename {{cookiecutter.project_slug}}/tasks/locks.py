@@ -204,15 +204,19 @@ def inspect(root=ROOT):
     return refusals, included, names
 
 
+def missing_streamlit(root=ROOT):
+    """[the refusal] when requirements.in does not name streamlit (Cloud would install an unpinned one), else []."""
+    if "streamlit" in inspect(root)[2] or not (Path(root) / LOCKS[0][0]).is_file():
+        return []
+    return [
+        "error: requirements.in does not name streamlit, so the lock would pin none and Community Cloud would "
+        'install an unpinned one; add a line "streamlit" (or a range such as "streamlit>=1.40,<2")'
+    ]
+
+
 def require_lockable(root=ROOT):
-    """The files the .in files include, or Exit listing every line a lock cannot hold; requirements.in must name
-    streamlit (Community Cloud would install an unpinned one for an app whose lock has none)."""
-    refusals, included, names = inspect(root)
-    if "streamlit" not in names and (Path(root) / LOCKS[0][0]).is_file():
-        refusals.append(
-            "error: requirements.in does not name streamlit, so the lock would pin none and Community Cloud would "
-            'install an unpinned one; add a line "streamlit" (or a range such as "streamlit>=1.40,<2")'
-        )
+    """The files the .in files include, or Exit listing every line a lock cannot hold."""
+    refusals, included, _ = inspect(root)
     if refusals:
         raise Exit("\n".join([*refusals[:-1], refusals[-1] + "; the locks are unchanged"]))
     return included

@@ -140,32 +140,49 @@ def explain(c, failed, pinned, version, env, settings):
                 if release is not None and marker_holds(pin, PLATFORMS[name], version):
                     if not installs_on(release, PLATFORMS[name], version):
                         lacking.setdefault(package, {}).setdefault(key, []).append(name)
-    lines = []
+    lines, dropping, building = [], {}, set(allowed)
     for package, where in sorted(lacking.items()):
         pin = pinned[LOCK_FILES[0]].get(package) or pinned[LOCK_FILES[1]][package]
         release = index.release_files(pages[package], pin.version)
         ships = [p for p, platform in PLATFORMS.items() if installs_on(release, platform, version)]
         missing = sorted({p for names_ in where.values() for p in names_})
-        sdist = any(not n.endswith(".whl") for n, _ in release)
         kept = {key: [p for p in settings[key] if p not in dropped] for key, dropped in where.items()}
-        edits = "; ".join(f"{key} = {value}".replace("'", '"') for key, value in kept.items())
-        ways = [f"drop {' and '.join(missing)}: {edits}"] if all(kept.values()) else []
-        if sdist:
-            ways.append(
-                f"build it from source there: build-from-source = {[*sorted(allowed), package]}".replace("'", '"')
-            )
-        if bound := newest_with_wheels(pages[package], missing, version):
-            ways.append(f"bound it in requirements.in: {package}<={bound} has wheels there")
+        ways = [f"drop {' and '.join(missing)}: {edits(kept)}"] if all(kept.values()) else []
+        for key, dropped in where.items():
+            dropping.setdefault(key, set()).update(dropped)
+        if any(not n.endswith(".whl") for n, _ in release):
+            building.add(package)
+            ways.append(f"build it from source there: {edits({'build-from-source': [*sorted(allowed), package]})}")
+        if other := newest_with_wheels(pages[package], missing, version):
+            if Version(other) > Version(pin.version):
+                ways.append(f"move it in requirements.in to a release with wheels there, such as {package}=={other}")
+            else:
+                ways.append(f"bound it in requirements.in: {package}<={other} has wheels there")
         if package in ALTERNATIVES:
             ways.append(f"use {ALTERNATIVES[package]} instead (the same module, built as wheels)")
-        shipped = ", ".join(ships) or ("none: it ships only an sdist" if sdist else "none")
+        wheels = any(n.endswith(".whl") for n, _ in release)
+        shipped = ", ".join(ships) or (f"none for Python {version}" if wheels else "none: it ships only an sdist")
         lines.append(
             f"error: {package} {pin.version} has no wheel for {', '.join(missing)} (it has for: {shipped}); "
             f"in pyproject.toml [tool.pinned-streamlit], " + ", or ".join(ways)
         )
+    if len(lines) > 1:  # one edit for all of them, where one exists
+        kept = {key: [p for p in settings[key] if p not in dropped] for key, dropped in dropping.items()}
+        both = [f"drop every platform named: {edits(kept)}"] if all(kept.values()) else []
+        both += [f"build every one named from source: {edits({'build-from-source': sorted(building)})}"] * (
+            building == set(lacking) | allowed
+        )
+        lines += [
+            f"error: all of the above at once, in pyproject.toml [tool.pinned-streamlit]: {', or '.join(both)}"
+        ] * bool(both)
     if not lines:  # not a missing wheel: say what uv said, per platform
         lines = [f"error: the locks do not resolve for {name}: {why}" for _, name, _, why in failed]
     return lines
+
+
+def edits(table):
+    """TOML lines of the settings table, as the owner would write them."""
+    return "; ".join(f"{key} = {value}".replace("'", '"') for key, value in table.items())
 
 
 def newest_with_wheels(page, platforms, version):

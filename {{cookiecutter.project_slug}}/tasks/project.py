@@ -105,8 +105,8 @@ def write_files(new, root=ROOT, what="the locks"):
             with contextlib.suppress(OSError):
                 tmp.unlink(missing_ok=True)
         full = error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
-        fix = "free some disk space" if full else f"make {path.parent} writable (`chmod u+w {path.parent}`)"
-        message = f"error: could not write {path.name} ({error.strerror}); {fix}, then retry; {what} are unchanged"
+        fix = "free some disk space" if full else f"make the folder writable (`chmod u+w {path.parent}`)"
+        message = f"error: could not write {path.name} in {path.parent} ({error.strerror}); {fix}, then retry; {what} are unchanged"
         raise Exit(message) from None
     for path, tmp in temps.items():
         os.replace(tmp, path)  # atomic: a reader sees the old file or the new, never half
@@ -156,7 +156,6 @@ def run(c, argv, env=None, cwd=None, quiet=False, check=True, **options):
     command = shlex.join(str(a) for a in argv)
     c = Context(config=c.config)  # its own working-directory stack: the platform checks run in threads
     with c.cd(str(cwd)) if cwd and Path(cwd).resolve() != Path.cwd() else contextlib.nullcontext():
-        options = (
-            {"echo": not quiet, "hide": quiet, "warn": not check} | ({"in_stream": False} if quiet else {}) | options
-        )
+        # No command here reads a keyboard; invoke then never closes its stdin, where it sends Ctrl-C.
+        options = {"echo": not quiet, "hide": quiet, "warn": not check, "in_stream": False} | options
         return c.run(command, env=venv_env(env), replace_env=True, **options)

@@ -7,13 +7,14 @@ example with your own app, they skip and say so: write your own here, in the sam
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 APP = Path(__file__).resolve().parents[1] / "streamlit_app.py"
-pytestmark = pytest.mark.skipif(
-    not APP.is_file() or "def savings_table(" not in APP.read_text(encoding="utf-8"),
-    reason="the example app is gone (streamlit_app.py is your own app now); tests/test_pages.py runs its pages",
-)
+if not APP.is_file() or "def savings_table(" not in APP.read_text(encoding="utf-8"):
+    pytest.skip(
+        "the example app is gone (your own app now); tests/test_pages.py runs its pages", allow_module_level=True
+    )
+
+from streamlit.testing.v1 import AppTest  # noqa: E402 (only once the example is known to be here)
 
 
 @pytest.fixture
