@@ -1,7 +1,6 @@
 """tasks/locks.py: reading locks and the .in files they come from. Pure, fast, no network, no bake."""
 
 import pytest
-from invoke import Exit
 
 PIP_TOOLS_LOCK = """\
 #
