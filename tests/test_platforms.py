@@ -148,7 +148,14 @@ def test_torch_is_refused_for_intel_macs_with_the_edit_that_drops_them_and_passe
 def test_every_source_only_package_is_named_in_one_run_with_its_binary_alternative(baked_tasks, tmp_path):
     locks = app_lock(tmp_path, "streamlit", "psycopg2==2.9.10", "docopt==0.6.2")
     refusals = judge(baked_tasks, locks, DEFAULT_PYTHON, platforms=["linux-x86_64"])
-    assert [line.split(" has no wheel")[0] for line in refusals] == ["error: docopt 0.6.2", "error: psycopg2 2.9.10"]
+    assert [line.split(" has no wheel")[0] for line in refusals[:2]] == [
+        "error: docopt 0.6.2",
+        "error: psycopg2 2.9.10",
+    ]
+    assert refusals[2] == (  # one edit for both, where one exists
+        "error: all of the above at once, in pyproject.toml [tool.pinned-streamlit]: "
+        'build every one named from source: build-from-source = ["docopt", "psycopg2"]'
+    )
     assert "(it has for: none: it ships only an sdist)" in refusals[0], refusals
     assert "(it has for: windows-x86_64)" in refusals[1] and "drop" not in refusals[1]  # nothing would be left
     assert 'build it from source there: build-from-source = ["psycopg2"]' in refusals[1]
