@@ -169,7 +169,7 @@ def test_runs_healthy_read_only_as_non_root(image, docker, container, tmp_path):
     app = container(image.tag, f"--volume={secrets}:/app/.streamlit/secrets.toml:ro")
     app.wait_healthy()
     assert app.get("/")[0] == 200
-    # PID 1 is Streamlit itself (exec-form CMD, no shell), and it is not root.
+    # PID 1 is Streamlit itself (the shell execs it), and it is not root.
     assert "streamlit" in app.exec("cat", "/proc/1/cmdline").stdout
     uids = re.search(r"^Uid:\s+(.*)$", app.exec("cat", "/proc/1/status").stdout, re.MULTILINE).group(1).split()
     assert "0" not in uids and len(uids) == 4, uids
@@ -190,8 +190,11 @@ def test_image_holds_the_lock_and_the_app_only(image, docker):
     assert config["WorkingDir"] == "/app"
     assert list(config["ExposedPorts"]) == ["8501/tcp"]
     assert {"PYTHONUNBUFFERED=1", "PYTHONDONTWRITEBYTECODE=1"} <= set(config["Env"])
-    assert config["Cmd"][:3] == ["streamlit", "run", "streamlit_app.py"] and config.get("Entrypoint") is None
-    assert {"--server.headless=true", "--server.address=0.0.0.0", "--server.port=8501"} <= set(config["Cmd"])
+    # A shell reads MAIN_FILE (the main-file setting) and `exec`s Streamlit, so PID 1 is still Streamlit.
+    assert config["Cmd"][:2] == ["sh", "-c"] and config.get("Entrypoint") is None
+    assert config["Cmd"][2].startswith('exec streamlit run "$MAIN_FILE" ')
+    assert "MAIN_FILE=streamlit_app.py" in config["Env"]
+    assert {"--server.headless=true", "--server.address=0.0.0.0", "--server.port=8501"} <= set(config["Cmd"][2].split())
     assert (
         config["Healthcheck"]["Test"][:2] == ["CMD", "python"]
         and "/_stcore/health" in config["Healthcheck"]["Test"][-1]
