@@ -157,7 +157,7 @@ def move_python(c, minor):
     if minor == old:
         return print(f"Python {old} already: nothing to move")
     if problems := container.disagreements(old, base=False):  # what the closing check would refuse after the move
-        raise Exit("\n".join([*problems, "error: nothing was changed"]))
+        raise Exit("\n".join([*problems[:-1], problems[-1] + "; nothing was changed"]))
     base = container.dockerfile_arg(container.BASE)
     new_base = container.base_for(minor, base)
     if "@sha256:" in base:  # pinned stays pinned: resolve the new tag's digest now, before anything is written
