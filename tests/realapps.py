@@ -215,19 +215,22 @@ def _timed(step, argv, cwd, env=None):
 
 
 def fix_named(fix):
-    """The words a refusal must hold for `fix` to be the edit it named."""
-    if "requirements-in" in fix:
-        return f'add a line "{fix["requirements-in"]}"'
-    return "; ".join(f"{key} = {json.dumps(value)}" for key, value in fix["settings"].items())
+    """The words a refusal must hold for `fix` to be the edit(s) it named, one string per part of the edit."""
+    if "named" in fix:
+        return [fix["named"]]
+    words = [f'add a line "{fix["requirements-in"]}"'] if "requirements-in" in fix else []
+    if "settings" in fix:
+        words.append("; ".join(f"{key} = {json.dumps(value)}" for key, value in fix["settings"].items()))
+    return words
 
 
 def apply_fix(project, fix):
-    """One edit a refusal named: a line added to requirements.in, or keys of [tool.pinned-streamlit] set."""
+    """The edits one refusal named: a line added to requirements.in, keys of [tool.pinned-streamlit] set, or both."""
     if "requirements-in" in fix:
         path = project / "requirements.in"
         text = path.read_text()
         path.write_text(text + ("" if text.endswith("\n") or not text else "\n") + fix["requirements-in"] + "\n")
-    else:
+    if "settings" in fix:
         set_settings(project, fix["settings"])
 
 
