@@ -99,6 +99,11 @@ def assert_one_error_line(result, *expected):
     return last
 
 
+def echoed_docker_run(stdout):
+    """A task printed the `docker run` it ran (invoke echoes `+ cd DIR && docker run ...` when given a cwd)."""
+    return any(line.startswith("+ ") and " docker run --rm " in f" {line}" for line in stdout.splitlines())
+
+
 def flip_hash(lock, package=None, last=False):
     """Change one hex digit of one hash in `lock` (of `package`'s block, else the first; its last hash if `last`).
 

@@ -14,7 +14,7 @@ import re
 import subprocess
 
 import pytest
-from helpers import DEFAULT_PYTHON, LOCK_FILES, LOCK_TOOLS, bake, exclusive, lockfile, run
+from helpers import DEFAULT_PYTHON, LOCK_FILES, LOCK_TOOLS, bake, echoed_docker_run, exclusive, lockfile, run
 from packaging.requirements import Requirement
 from test_docker import Container, build, remove_images, unique_tag
 
@@ -92,7 +92,7 @@ def test_lock_check_passes_from_a_venv_of_another_minor(lock_tool, docker, pytho
     check = host.invoke(project, "lock", "--check")
     assert "ok: requirements.txt and requirements-dev.txt are exactly what `invoke lock` writes" in check.stdout
     if lock_tool == "pip-tools":
-        assert f"compiling in {IMAGE}" in check.stdout and "+ docker run" in check.stdout, check.stdout
+        assert f"compiling in {IMAGE}" in check.stdout and echoed_docker_run(check.stdout), check.stdout
     else:
         assert "docker run" not in check.stdout, check.stdout
     assert not list(project.glob(".pip-tools*")) and not list(project.glob("*.new"))
