@@ -81,7 +81,10 @@ def test_a_uv_toml_in_the_repository_is_what_cloud_reads(baked_venv, tmp_path):
     [
         ("1 / 0", "the app itself raised ZeroDivisionError: division by zero (streamlit_app.py, line 3)"),
         ('st.write(st.secrets["api_key"])', "put it in .streamlit/secrets.toml here (never committed)"),
-        ('urllib.request.urlopen("http://127.0.0.1:9/data.csv")', "a network failure, not the install (urllib.error.URLError: <urlopen error [Errno 111] Connection refused>)"),
+        (
+            'urllib.request.urlopen("http://127.0.0.1:9/data.csv")',
+            "a network failure, not the install (urllib.error.URLError: <urlopen error [Errno 111] Connection refused>)",
+        ),
     ],
     ids=["own-exception", "missing-secret", "network"],
 )
