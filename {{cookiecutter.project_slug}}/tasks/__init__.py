@@ -27,7 +27,7 @@ from invoke import Collection, Exit, task
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import InvalidName, canonicalize_name
 
-from . import cloud, container, engines, locks, platforms
+from . import cloud, container, engines, locks, platforms, project
 from .project import LOCK_FILES, main_file, python_version, read_locks, run, running_minor, settings, write_files
 
 SUPPORTED_MINORS = ("3.11", "3.12", "3.13", "3.14")  # what the template's locks, images and CI are tested on
@@ -157,7 +157,7 @@ def move_python(c, minor):
     if minor == old:
         return print(f"Python {old} already: nothing to move")
     if problems := container.disagreements(old, base=False):  # what the closing check would refuse after the move
-        raise Exit("\n".join([*problems[:-1], problems[-1] + "; nothing was changed"]))
+        project.refuse(problems, "nothing was changed")
     base = container.dockerfile_arg(container.BASE)
     new_base = container.base_for(minor, base)
     if "@sha256:" in base:  # pinned stays pinned: resolve the new tag's digest now, before anything is written

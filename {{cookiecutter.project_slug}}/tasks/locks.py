@@ -12,11 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from invoke import Exit
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
-from .project import LOCKS, ROOT
+from .project import LOCKS, ROOT, refuse
 
 
 @dataclass(frozen=True)
@@ -218,5 +217,5 @@ def require_lockable(root=ROOT):
     """The files the .in files include, or Exit listing every line a lock cannot hold."""
     refusals, included, _ = inspect(root)
     if refusals:
-        raise Exit("\n".join([*refusals[:-1], refusals[-1] + "; the locks are unchanged"]))
+        refuse(refusals)
     return included

@@ -20,7 +20,7 @@ from packaging.utils import parse_wheel_filename
 from packaging.version import InvalidVersion, Version
 
 from . import index, locks
-from .project import LOCK_FILES, run, venv_tool
+from .project import LOCK_FILES, refuse, run, venv_tool
 
 
 def manylinux(glibc, arch):
@@ -203,7 +203,7 @@ def newest_with_wheels(page, platforms, version):
 def report(problems, settings):
     """Exit with the refusal lines of `judge`, or say where the locks install."""
     if problems:
-        raise Exit("\n".join([*problems[:-1], problems[-1] + "; the locks are unchanged"]))
+        refuse(problems)
     print(
         f"ok: both locks install (hashes required, wheels only) on {', '.join(settings['platforms'])}; "
         f"requirements.txt on {', '.join(settings['deploy-platforms'])}"

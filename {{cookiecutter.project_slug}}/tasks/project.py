@@ -113,6 +113,11 @@ def write_files(new, root=ROOT, what="the locks"):
     return sorted(path.name for path in changed)
 
 
+def refuse(lines, outcome="the locks are unchanged"):
+    """Exit with every refusal line at once, the last also saying what was left as it was."""
+    raise Exit("\n".join([*lines[:-1], f"{lines[-1]}; {outcome}"]))
+
+
 def scratch_dir():
     """A fresh scratch folder for a compile, after removing this user's that a killed run left over 2 hours ago."""
     for path in Path(tempfile.gettempdir()).glob(f"{SCRATCH_PREFIX}*"):
