@@ -101,7 +101,7 @@ def assert_one_error_line(result, *expected):
 
 def echoed_docker_run(stdout):
     """A task printed the `docker run` it ran (invoke echoes `+ cd DIR && docker run ...` when given a cwd)."""
-    return any(line.startswith("+ ") and " docker run --rm " in f" {line}" for line in stdout.splitlines())
+    return any(line.startswith("+ ") and " docker run --rm " in line for line in stdout.splitlines())
 
 
 def flip_hash(lock, package=None, last=False):
