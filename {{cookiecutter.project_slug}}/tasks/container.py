@@ -1,8 +1,9 @@
 """The production image: its base (pinned by digest), its SBOM, running it as production does, its health.
 
 The Dockerfile's `ARG BASE_IMAGE=` is the one base of every stage and names the Python minor; its
-`ARG MAIN_FILE=` is the script the image runs. Both must agree with the project (.python-version, and
-main-file in pyproject.toml), which `invoke lock --check` proves, so a plain `docker build .` is right.
+`ARG MAIN_FILE=` is the script the image runs, `ARG BUILD_FROM_SOURCE=` what its builder builds. All must agree
+with the project (.python-version, and pyproject.toml's settings), which `invoke lock --check` proves, so a
+plain `docker build .` is right.
 """
 
 import json
@@ -20,7 +21,7 @@ from .project import ROOT, run, settings, venv_tool
 
 IMAGE = re.sub(r"[^a-z0-9]+", "-", ROOT.name.lower()).strip("-") + ":latest"  # an image name Docker accepts
 DOCKERFILE = ROOT / "Dockerfile"
-BASE, MAIN = "ARG BASE_IMAGE=", "ARG MAIN_FILE="
+BASE, MAIN, BUILD = "ARG BASE_IMAGE=", "ARG MAIN_FILE=", "ARG BUILD_FROM_SOURCE="
 SBOM = "sbom.cdx.json"
 
 
@@ -33,11 +34,13 @@ def require_docker(c):
         raise Exit("error: no Docker engine answers (`docker info` failed); start Docker, then retry")
 
 
-def dockerfile_arg(prefix, path=DOCKERFILE):
-    """The default of `ARG NAME=` in the Dockerfile."""
+def dockerfile_arg(prefix, path=DOCKERFILE, absent=None):
+    """The default of `ARG NAME=` in the Dockerfile (`absent` when it has no such line, if given)."""
     for line in path.read_text().splitlines():
         if line.startswith(prefix):
-            return line.removeprefix(prefix).strip()
+            return line.removeprefix(prefix).strip().strip('"')
+    if absent is not None:
+        return absent
     raise Exit(f"error: {path.name} has no `{prefix}...` line; restore it from git (or the template), then retry")
 
 
@@ -79,6 +82,12 @@ def disagreements(version, root=ROOT, base=True):
         problems.append(
             f"error: the Dockerfile runs {main} (ARG MAIN_FILE) but main-file in pyproject.toml says "
             f"{settings(root)['main-file']}; make them the same, then commit"
+        )
+    building = " ".join(settings(root)["build-from-source"])
+    if dockerfile_arg(BUILD, path, absent="") != building:
+        problems.append(
+            f"error: the Dockerfile's ARG BUILD_FROM_SOURCE is not build-from-source in pyproject.toml; write "
+            f'ARG BUILD_FROM_SOURCE="{building}" in the Dockerfile (the packages its builder builds), then commit'
         )
     return problems
 

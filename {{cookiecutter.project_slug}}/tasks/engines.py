@@ -24,9 +24,25 @@ from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
 from . import index, locks
-from .project import LOCK_FILES, LOCKS, ROOT, python_version, read_locks, run, running_minor, scratch_dir, venv_tool
+from .project import (
+    BUILD_LOCK,
+    LOCK_FILES,
+    LOCKS,
+    ROOT,
+    python_version,
+    read_locks,
+    run,
+    running_minor,
+    scratch_dir,
+    settings,
+    venv_tool,
+)
 
 LOOPBACK = ("localhost", "127.0.0.1", "::1", "0.0.0.0")
+BUILD_HEADER = """\
+# Written by `invoke lock` (do not edit): what the sdists of build-from-source in pyproject.toml need to build,
+# from each one's [build-system] requires. requirements-build.txt pins it; the image's builder builds with it.
+"""
 
 
 def is_remote(location):
@@ -252,8 +268,10 @@ def engine(root=ROOT):
 
 
 def compile_locks(c, upgrade=False, packages=(), use_docker=False, cooldown=None, start=None, version=None):
-    """Compile both locks in a scratch copy and return {lock name: new text}; the real locks are never touched.
+    """Compile both locks in a scratch copy and return {file name: new text}; the real locks are never touched.
 
+    With build-from-source set, the build lock too: requirements-build.in (what those sdists need to build)
+    and requirements-build.txt, which the image's builder builds them with.
     `cooldown`: variables for the compiler only (never on the command line, so never in a header).
     `start`: {lock name: text} to compile from instead of the project's locks.
     `version`: the Python minor to compile for (default: .python-version's).
@@ -265,7 +283,7 @@ def compile_locks(c, upgrade=False, packages=(), use_docker=False, cooldown=None
         venv_tool(tool.tool)  # a venv without its lock engine is told so first
     scratch = scratch_dir()
     try:
-        for name in [".python-version", *(f for pair in LOCKS for f in pair), *included]:
+        for name in [".python-version", *(f for pair in (*LOCKS, BUILD_LOCK) for f in pair), *included]:
             if (ROOT / name).exists():
                 (scratch / name).parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(ROOT / name, scratch / name)  # contents only: a read-only lock stays writable
@@ -277,24 +295,36 @@ def compile_locks(c, upgrade=False, packages=(), use_docker=False, cooldown=None
         verify = not upgrade and not cooldown and where == "host"
         for name, text in tool.scratch_locks(c, texts, env, verify, scratch, version).items():
             (scratch / name).write_text(text)
-        argvs = [tool.compile_argv(infile, outfile, version, upgrade, packages) for infile, outfile in LOCKS]
-        if where == "docker":
-            commands = [(tool.docker_argv(scratch, argvs, version, cooldown or {}), {})]
-        else:
-            commands = [(argv, tool.header_env(argv)) for argv in argvs]
-        for argv, header in commands:
-            # Its output is shown after it ends: offline, a resolver's traceback would only hide the one line that says so.
-            done = run(c, argv, env=env | header, cwd=scratch, check=False, hide="both")
-            if done.failed and where == "host":
-                index.require_reachable(c, env)  # offline, or the network went down mid-compile
-            sys.stdout.write(done.stdout)
-            sys.stderr.write(done.stderr)
-            if done.failed:
-                raise Exit(
-                    f"error: {tool.tool} failed (exit {done.exited}), see its message above; the locks are unchanged",
-                    done.exited,
-                )
-        return {outfile: (scratch / outfile).read_text() for outfile in LOCK_FILES}
+
+        def compile_each(pairs):
+            argvs = [tool.compile_argv(infile, outfile, version, upgrade, packages) for infile, outfile in pairs]
+            if where == "docker":
+                commands = [(tool.docker_argv(scratch, argvs, version, cooldown or {}), {})]
+            else:
+                commands = [(argv, tool.header_env(argv)) for argv in argvs]
+            for argv, header in commands:
+                # Its output is shown after it ends: offline, a resolver's traceback would only hide the one line.
+                done = run(c, argv, env=env | header, cwd=scratch, check=False, hide="both")
+                if done.failed and where == "host":
+                    index.require_reachable(c, env)  # offline, or the network went down mid-compile
+                sys.stdout.write(done.stdout)
+                sys.stderr.write(done.stderr)
+                if done.failed:
+                    raise Exit(
+                        f"error: {tool.tool} failed (exit {done.exited}), see its message above; the locks are "
+                        "unchanged",
+                        done.exited,
+                    )
+
+        compile_each(LOCKS)
+        if building := settings()["build-from-source"]:
+            app = locks.parse((scratch / LOCK_FILES[0]).read_text())
+            wanted = [app[n] for n in sorted({canonicalize_name(n) for n in building}) if n in app]
+            lines = [f"{r}  # {pin.name} {pin.version}\n" for pin in wanted for r in index.build_requires(c, env, pin)]
+            (scratch / BUILD_LOCK[0]).write_text(BUILD_HEADER + "".join(lines))
+            compile_each([BUILD_LOCK])
+        names = (*LOCK_FILES, *(BUILD_LOCK if building else ()))
+        return {name: (scratch / name).read_text() for name in names}
     except KeyboardInterrupt:
         raise Exit("interrupted: the locks are unchanged", 130) from None
     finally:
@@ -322,21 +352,26 @@ def upgrade_locks(c, old, days, packages=()):
         # pip applies the filter to every package, so a partial upgrade under it would move back each young pin it
         # keeps. Instead, learn each named package's newest allowed release from a full upgrade, then move only those.
         allowed = {}
-        for text in compile_locks(c, upgrade=True, cooldown=cooldown).values():
+        for text in pins_of(compile_locks(c, upgrade=True, cooldown=cooldown)).values():
             allowed |= locks.versions(text)
         targets = [f"{p}=={allowed[canonicalize_name(p)]}" if canonicalize_name(p) in allowed else p for p in packages]
         return compile_locks(c, packages=targets), "\n".join(lines) + "\n"
     new = compile_locks(c, upgrade=not packages, packages=packages, cooldown=cooldown)
     held = {}
-    for name, text in new.items():
+    for name, text in pins_of(new).items():
         before = locks.versions(old.get(name, ""))
         held |= {p: before[p] for p, v in locks.versions(text).items() if p in before and _older(v, before[p])}
     if cut and held:
         print(f"note: keeping {', '.join(sorted(held))} (younger than the cooldown, already locked); compiling again")
-        new = compile_locks(c, start={name: locks.with_pins(text, held) for name, text in new.items()})
+        new = compile_locks(c, start={name: locks.with_pins(text, held) for name, text in pins_of(new).items()})
         kept = ", ".join(f"{p} {v}" for p, v in sorted(held.items()))
         lines.append(f"Held (younger than the cooldown, already locked, so never moved back): {kept}.")
     return new, "\n".join(lines) + "\n"
+
+
+def pins_of(files):
+    """The locks of {file name: text}, without requirements-build.in (requirements, not pins)."""
+    return {name: text for name, text in files.items() if name != BUILD_LOCK[0]}
 
 
 def _older(a, b):

@@ -7,15 +7,20 @@ the same way. After a failed compile, one request tells whether the index could 
 """
 
 import base64
+import hashlib
+import io
 import json
 import os
 import socket
 import ssl
+import tarfile
 import time
+import tomllib
 import urllib.error
 import urllib.request
+import zipfile
 from concurrent.futures import ThreadPoolExecutor
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from invoke import Exit
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
@@ -83,6 +88,33 @@ def release_files(page, version, python=None):
         if parsed[1] == Version(version) and not (python and Version(".".join(map(str, python))) not in requires):
             found.append((name, f"sha256:{(file.get('hashes') or {}).get('sha256', '')}"))
     return found
+
+
+def build_requires(c, env, pin):
+    """The `[build-system] requires` of the sdist that `pin` (a locks.Pin) holds the hash of, read from the index.
+
+    An sdist without the table builds with setuptools, as pip and uv build it. Exit when no index has the sdist.
+    """
+    for url in index_urls(c, env):
+        page = project_page([url], pin.name) or {}
+        for file in page.get("files", []):
+            name, sha256 = file.get("filename", ""), (file.get("hashes") or {}).get("sha256", "")
+            if name.endswith((".tar.gz", ".zip")) and f"sha256:{sha256}" in pin.hashes:
+                address = urljoin(f"{url.rstrip('/')}/{pin.name}/", file["url"])
+                with urllib.request.urlopen(_request(address), timeout=60) as got:
+                    data = got.read()
+                if hashlib.sha256(data).hexdigest() != sha256:
+                    raise Exit(f"error: {name} from the index does not match its hash in the lock; retry later")
+                archive = tarfile.open(fileobj=io.BytesIO(data)) if name.endswith(".gz") else None
+                names = archive.getnames() if archive else zipfile.ZipFile(io.BytesIO(data)).namelist()
+                top = [n for n in names if n.count("/") == 1 and n.endswith("/pyproject.toml")]
+                read = archive.extractfile if archive else zipfile.ZipFile(io.BytesIO(data)).open
+                table = tomllib.loads(read(top[0]).read().decode()) if top else {}
+                return table.get("build-system", {}).get("requires", ["setuptools>=40.8.0"])
+    raise Exit(
+        f"error: build-from-source names {pin.name}, but no index has an sdist of {pin.name} {pin.version}; "
+        "remove it from build-from-source in pyproject.toml [tool.pinned-streamlit]"
+    )
 
 
 def connection_problem(url):

@@ -89,8 +89,10 @@ def with_pins(text, wanted):
 def change_table(old_locks, new_locks):
     """A Markdown report: per lock, a table of added, removed and changed pins (or "No pins changed.")."""
     lines = []
-    for name in old_locks:
-        old, new = versions(old_locks[name]), versions(new_locks[name])
+    for name in dict.fromkeys(n for n in [*old_locks, *new_locks] if old_locks.get(n) or new_locks.get(n)):
+        if not name.endswith(".txt"):
+            continue  # requirements-build.in holds requirements, not pins: the build lock's table shows what moved
+        old, new = versions(old_locks.get(name, "")), versions(new_locks.get(name, ""))
         rows = [(p, old.get(p), new.get(p)) for p in sorted(old.keys() | new.keys()) if old.get(p) != new.get(p)]
         lines.append(f"### {name}\n")
         if rows:

@@ -22,6 +22,8 @@ ROOT = Path(__file__).resolve().parent.parent
 # (input, lock) in compile order: the dev lock is constrained by the app's lock.
 LOCKS = (("requirements.in", "requirements.txt"), ("requirements-dev.in", "requirements-dev.txt"))
 LOCK_FILES = tuple(lock for _, lock in LOCKS)
+# Written by `invoke lock` only while build-from-source names a package: what the image's builder builds it with.
+BUILD_LOCK = ("requirements-build.in", "requirements-build.txt")
 # [tool.pinned-streamlit] in pyproject.toml, and what an absent key means.
 DEFAULTS = {
     "main-file": "streamlit_app.py",
@@ -78,9 +80,9 @@ def main_file(root=ROOT):
     return name
 
 
-def read_locks(root=ROOT):
-    """{lock name: text} for both locks ("" for a lock that does not exist yet)."""
-    return {name: (Path(root) / name).read_text() if (Path(root) / name).exists() else "" for name in LOCK_FILES}
+def read_locks(root=ROOT, names=(*LOCK_FILES, BUILD_LOCK[1])):
+    """{file name: text} for the locks, or the files `names` ("" for a file that does not exist yet)."""
+    return {name: (Path(root) / name).read_text() if (Path(root) / name).exists() else "" for name in names}
 
 
 def write_files(new, root=ROOT, what="the locks"):
