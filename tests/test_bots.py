@@ -17,7 +17,7 @@ def test_renovate_reads_both_lock_headers_as_commands_it_can_rerun(lock_tool, tm
     project = bake(tmp_path / "project", lock_tool=lock_tool, python_version=DEFAULT_PYTHON)
     (project / "renovate.json").write_text(
         '{"extends": [], "pip_requirements": {"enabled": false},'
-        ' "pip-compile": {"fileMatch": ["(^|/)requirements(-dev)?\\\\.txt$"]}}\n'
+        ' "pip-compile": {"fileMatch": ["(^|/)requirements(-dev|-build)?\\\\.txt$"]}}\n'
     )
     git = ["git", "-c", "user.email=test@example.invalid", "-c", "user.name=test"]
     run([*git, "init", "--quiet"], cwd=project)

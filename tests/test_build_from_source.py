@@ -86,6 +86,7 @@ def test_lock_writes_a_hash_pinned_build_lock_that_the_check_and_an_upgrade_hold
 
     locked = venv.invoke(project, "lock")
     assert "warning: the Dockerfile's ARG BUILD_FROM_SOURCE is not build-from-source" in locked.stdout
+    assert "; requirements.txt on community-cloud, linux-arm64; built from source: docopt\n" in locked.stdout
     assert "docopt==0.6.2 \\" in (project / "requirements.txt").read_text()
     build_in = (project / "requirements-build.in").read_text()
     assert build_in.startswith("# Written by `invoke lock` (do not edit)") and build_in.endswith(UNPINNED)

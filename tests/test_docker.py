@@ -175,7 +175,7 @@ def test_runs_healthy_read_only_as_non_root(image, docker, container, tmp_path):
     assert "0" not in uids and len(uids) == 4, uids
     # The root filesystem is read-only, and the app still runs end to end on it.
     assert app.exec("touch", "/app/written", check=False).returncode != 0
-    script = ("from streamlit.testing.v1 import AppTest; a = AppTest.from_file('streamlit_app.py').run(); "
+    script = ("from streamlit.testing.v1 import AppTest; a = AppTest.from_file('streamlit_app.py', default_timeout=30).run(); "
               "assert not a.exception, a.exception; print(a.metric[0].value)")  # fmt: skip
     assert re.fullmatch(r"[\d,]+\.\d\d\n", app.exec("python", "-c", script).stdout)
     # Secrets mounted read-only at run time reach st.secrets (the README's way).
@@ -298,6 +298,9 @@ def test_invoke_docker_build_and_smoke(docker, tmp_path):
     project = bake(tmp_path, python_version=DEFAULT_PYTHON)
     invoke = [sys.executable, "-m", "invoke"]
     tag = unique_tag("invoke")
+    # Builds are reproducible: without a file of its own this image would be another test's, byte for byte, and
+    # `--filter=ancestor=` below would also list that test's containers.
+    (project / "image-of-this-test.txt").write_text(tag + "\n")
     try:
         built = run([*invoke, "docker-build", f"--tag={tag}"], cwd=project)
         assert f"+ docker build --tag={tag} .\n" in built.stdout

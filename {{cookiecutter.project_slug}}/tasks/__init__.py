@@ -178,8 +178,9 @@ def move_python(c, minor):
 
 @task
 def audit(c):
-    """Look up every pinned version in both locks for known vulnerabilities."""
-    run(c, ["pip-audit", "--strict", "--require-hashes", "--disable-pip", "-r", LOCK_FILES[0], "-r", LOCK_FILES[1]])
+    """Look up every pinned version in the locks (the build lock too, if any) for known vulnerabilities."""
+    files = [name for name in (*LOCK_FILES, project.BUILD_LOCK[1]) if (project.ROOT / name).exists()]
+    run(c, ["pip-audit", "--strict", "--require-hashes", "--disable-pip", *(a for f in files for a in ("-r", f))])
 
 
 @task(name="sbom", help={"output": f"where to write it (default: {container.SBOM})"})

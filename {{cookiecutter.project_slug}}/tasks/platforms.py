@@ -204,7 +204,8 @@ def report(problems, settings):
     """Exit with the refusal lines of `judge`, or say where the locks install."""
     if problems:
         refuse(problems)
+    built = f"; built from source: {', '.join(settings['build-from-source'])}" * bool(settings["build-from-source"])
     print(
         f"ok: both locks install (hashes required, wheels only) on {', '.join(settings['platforms'])}; "
-        f"requirements.txt on {', '.join(settings['deploy-platforms'])}"
+        f"requirements.txt on {', '.join(settings['deploy-platforms'])}{built}"
     )
