@@ -42,6 +42,7 @@ LOOPBACK = ("localhost", "127.0.0.1", "::1", "0.0.0.0")
 BUILD_HEADER = """\
 # Written by `invoke lock` (do not edit): what the sdists of build-from-source in pyproject.toml need to build,
 # from each one's [build-system] requires. requirements-build.txt pins it; the image's builder builds with it.
+-c requirements.txt
 """
 
 
@@ -193,18 +194,23 @@ class PipTools(Engine):
         as uv reads them (same sets, from its HTTP cache), so pip-compile fetches exactly the rest."""
         if not verify:
             return super().scratch_locks(c, texts, env, verify, scratch, version)
-        pins = {pin.name: pin for text in texts.values() for pin in locks.parse(text).values()}
-        (scratch / ".pins.txt").write_text("".join(f"{p.name}=={p.version}\n" for p in pins.values()))
         argv = ["uv", "pip", "compile", "--quiet", "--no-header", "--no-annotate", "--no-deps", "--generate-hashes"]
-        done = run(
-            c, [*argv, f"--python-version={version}", ".pins.txt"], env=env, cwd=scratch, quiet=True, check=False
-        )
-        found = locks.parse(done.stdout) if done.ok else {}
-        stale = {name for name, pin in pins.items() if name not in found or found[name].hashes != pin.hashes}
-        print(
-            f"hashes: {len(pins) - len(stale)} of {len(pins)} pins hold the index's hashes; the rest are fetched anew"
-        )
-        return {name: locks.without_hashes(text, stale) for name, text in texts.items()}
+        kept, good, total = {}, 0, 0
+        for name, text in texts.items():  # lock by lock: two locks may pin two versions of one package
+            pins = locks.parse(text)
+            (scratch / ".pins.txt").write_text("".join(f"{p.name}=={p.version}\n" for p in pins.values()))
+            done = run(
+                c, [*argv, f"--python-version={version}", ".pins.txt"], env=env, cwd=scratch, quiet=True, check=False
+            )
+            found = locks.parse(done.stdout) if done.ok else {}
+            stale = {n for n, pin in pins.items() if n not in found or found[n].hashes != pin.hashes}
+            kept[name], good, total = (
+                locks.without_hashes(text, stale),
+                good + len(pins) - len(stale),
+                total + len(pins),
+            )
+        print(f"hashes: {good} of {total} pins hold the index's hashes; the rest are fetched anew")
+        return kept
 
     def where_to_compile(self, c, version, use_docker):
         if use_docker:
@@ -320,11 +326,12 @@ def compile_locks(c, upgrade=False, packages=(), use_docker=False, cooldown=None
         if building := settings()["build-from-source"]:
             app = locks.parse((scratch / LOCK_FILES[0]).read_text())
             wanted = [app[n] for n in sorted({canonicalize_name(n) for n in building}) if n in app]
-            lines = [f"{r}  # {pin.name} {pin.version}\n" for pin in wanted for r in index.build_requires(c, env, pin)]
+            lines = [f"{r}  # {pin.name}\n" for pin in wanted for r in index.build_requires(c, env, pin)]
             (scratch / BUILD_LOCK[0]).write_text(BUILD_HEADER + "".join(lines))
             compile_each([BUILD_LOCK])
-        names = (*LOCK_FILES, *(BUILD_LOCK if building else ()))
-        return {name: (scratch / name).read_text() for name in names}
+        new = {name: (scratch / name).read_text() for name in (*LOCK_FILES, *(BUILD_LOCK if building else ()))}
+        # With nothing to build, a build lock left from before is removed ("" is written as no file).
+        return new | {name: "" for name in BUILD_LOCK if not building and (ROOT / name).exists()}
     except KeyboardInterrupt:
         raise Exit("interrupted: the locks are unchanged", 130) from None
     finally:

@@ -101,8 +101,11 @@ def build_requires(c, env, pin):
             name, sha256 = file.get("filename", ""), (file.get("hashes") or {}).get("sha256", "")
             if name.endswith((".tar.gz", ".zip")) and f"sha256:{sha256}" in pin.hashes:
                 address = urljoin(f"{url.rstrip('/')}/{pin.name}/", file["url"])
-                with urllib.request.urlopen(_request(address), timeout=60) as got:
-                    data = got.read()
+                try:
+                    with urllib.request.urlopen(_request(address), timeout=60) as got:
+                        data = got.read()
+                except OSError as error:
+                    raise Exit(f"error: could not download {name} ({error}); check the network, then retry") from None
                 if hashlib.sha256(data).hexdigest() != sha256:
                     raise Exit(f"error: {name} from the index does not match its hash in the lock; retry later")
                 archive = tarfile.open(fileobj=io.BytesIO(data)) if name.endswith(".gz") else None
@@ -112,8 +115,8 @@ def build_requires(c, env, pin):
                 table = tomllib.loads(read(top[0]).read().decode()) if top else {}
                 return table.get("build-system", {}).get("requires", ["setuptools>=40.8.0"])
     raise Exit(
-        f"error: build-from-source names {pin.name}, but no index has an sdist of {pin.name} {pin.version}; "
-        "remove it from build-from-source in pyproject.toml [tool.pinned-streamlit]"
+        f"error: build-from-source names {pin.name}, but no index lists an sdist of {pin.name} {pin.version} "
+        "(in its JSON pages); remove it from build-from-source in pyproject.toml [tool.pinned-streamlit]"
     )
 
 

@@ -86,13 +86,14 @@ def read_locks(root=ROOT, names=(*LOCK_FILES, BUILD_LOCK[1])):
 
 
 def write_files(new, root=ROOT, what="the locks"):
-    """Write every changed file of {name: text}, all or none.
+    """Write every changed file of {name: text}, all or none; a file whose text is "" is removed.
 
     Each is written in full to NAME.new beside it and flushed to disk first; only then are they renamed into
     place (a rename needs no space). A full disk or a read-only folder leaves every file as it was.
     """
     paths = {Path(root) / name: text for name, text in new.items()}
-    changed = {path: text for path, text in paths.items() if not path.exists() or path.read_text() != text}
+    gone = [path for path, text in paths.items() if not text and path.exists()]
+    changed = {path: text for path, text in paths.items() if text and (not path.exists() or path.read_text() != text)}
     temps = {path: path.with_name(path.name + ".new") for path in changed}
     try:
         for path, text in changed.items():
@@ -112,7 +113,9 @@ def write_files(new, root=ROOT, what="the locks"):
         raise Exit(message) from None
     for path, tmp in temps.items():
         os.replace(tmp, path)  # atomic: a reader sees the old file or the new, never half
-    return sorted(path.name for path in changed)
+    for path in gone:
+        path.unlink()
+    return sorted(path.name for path in [*changed, *gone])
 
 
 def refuse(lines, outcome="the locks are unchanged"):
