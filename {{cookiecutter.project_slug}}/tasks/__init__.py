@@ -28,7 +28,7 @@ from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import InvalidName, canonicalize_name
 
 from . import cloud, container, engines, locks, platforms, project
-from .project import LOCK_FILES, main_file, python_version, read_locks, run, running_minor, settings, write_files
+from .project import main_file, python_version, read_locks, run, running_minor, settings, write_files
 
 SUPPORTED_MINORS = ("3.11", "3.12", "3.13", "3.14")  # what the template's locks, images and CI are tested on
 
@@ -179,7 +179,7 @@ def move_python(c, minor):
 @task
 def audit(c):
     """Look up every pinned version in the locks (the build lock too, if any) for known vulnerabilities."""
-    files = [name for name in (*LOCK_FILES, project.BUILD_LOCK[1]) if (project.ROOT / name).exists()]
+    files = [name for name, text in read_locks().items() if text]  # the build lock too, while there is one
     run(c, ["pip-audit", "--strict", "--require-hashes", "--disable-pip", *(a for f in files for a in ("-r", f))])
 
 

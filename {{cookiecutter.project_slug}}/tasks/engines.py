@@ -204,11 +204,8 @@ class PipTools(Engine):
             )
             found = locks.parse(done.stdout) if done.ok else {}
             stale = {n for n, pin in pins.items() if n not in found or found[n].hashes != pin.hashes}
-            kept[name], good, total = (
-                locks.without_hashes(text, stale),
-                good + len(pins) - len(stale),
-                total + len(pins),
-            )
+            kept[name] = locks.without_hashes(text, stale)
+            good, total = good + len(pins) - len(stale), total + len(pins)
         print(f"hashes: {good} of {total} pins hold the index's hashes; the rest are fetched anew")
         return kept
 
@@ -326,7 +323,8 @@ def compile_locks(c, upgrade=False, packages=(), use_docker=False, cooldown=None
         if building := settings()["build-from-source"]:
             app = locks.parse((scratch / LOCK_FILES[0]).read_text())
             wanted = [app[n] for n in sorted({canonicalize_name(n) for n in building}) if n in app]
-            lines = [f"{r}  # {pin.name}\n" for pin in wanted for r in index.build_requires(c, env, pin)]
+            indexes = index.index_urls(c, env)
+            lines = [f"{r}  # {pin.name}\n" for pin in wanted for r in index.build_requires(indexes, pin)]
             (scratch / BUILD_LOCK[0]).write_text(BUILD_HEADER + "".join(lines))
             compile_each([BUILD_LOCK])
         new = {name: (scratch / name).read_text() for name in (*LOCK_FILES, *(BUILD_LOCK if building else ()))}
@@ -359,26 +357,21 @@ def upgrade_locks(c, old, days, packages=()):
         # pip applies the filter to every package, so a partial upgrade under it would move back each young pin it
         # keeps. Instead, learn each named package's newest allowed release from a full upgrade, then move only those.
         allowed = {}
-        for text in pins_of(compile_locks(c, upgrade=True, cooldown=cooldown)).values():
+        for text in locks.only_locks(compile_locks(c, upgrade=True, cooldown=cooldown)).values():
             allowed |= locks.versions(text)
         targets = [f"{p}=={allowed[canonicalize_name(p)]}" if canonicalize_name(p) in allowed else p for p in packages]
         return compile_locks(c, packages=targets), "\n".join(lines) + "\n"
     new = compile_locks(c, upgrade=not packages, packages=packages, cooldown=cooldown)
     held = {}
-    for name, text in pins_of(new).items():
+    for name, text in locks.only_locks(new).items():
         before = locks.versions(old.get(name, ""))
         held |= {p: before[p] for p, v in locks.versions(text).items() if p in before and _older(v, before[p])}
     if cut and held:
         print(f"note: keeping {', '.join(sorted(held))} (younger than the cooldown, already locked); compiling again")
-        new = compile_locks(c, start={name: locks.with_pins(text, held) for name, text in pins_of(new).items()})
+        new = compile_locks(c, start={name: locks.with_pins(t, held) for name, t in locks.only_locks(new).items()})
         kept = ", ".join(f"{p} {v}" for p, v in sorted(held.items()))
         lines.append(f"Held (younger than the cooldown, already locked, so never moved back): {kept}.")
     return new, "\n".join(lines) + "\n"
-
-
-def pins_of(files):
-    """The locks of {file name: text}, without requirements-build.in (requirements, not pins)."""
-    return {name: text for name, text in files.items() if name != BUILD_LOCK[0]}
 
 
 def _older(a, b):

@@ -90,12 +90,11 @@ def release_files(page, version, python=None):
     return found
 
 
-def build_requires(c, env, pin):
-    """The `[build-system] requires` of the sdist that `pin` (a locks.Pin) holds the hash of, read from the index.
-
-    An sdist without the table builds with setuptools, as pip and uv build it. Exit when no index has the sdist.
+def build_requires(indexes, pin):
+    """The `[build-system] requires` of the sdist that `pin` (a locks.Pin) holds the hash of, from the first of
+    `indexes` that lists it. An sdist without the table builds with setuptools, as pip and uv build it.
     """
-    for url in index_urls(c, env):
+    for url in indexes:
         page = project_page([url], pin.name) or {}
         for file in page.get("files", []):
             name, sha256 = file.get("filename", ""), (file.get("hashes") or {}).get("sha256", "")
@@ -108,10 +107,11 @@ def build_requires(c, env, pin):
                     raise Exit(f"error: could not download {name} ({error}); check the network, then retry") from None
                 if hashlib.sha256(data).hexdigest() != sha256:
                     raise Exit(f"error: {name} from the index does not match its hash in the lock; retry later")
-                archive = tarfile.open(fileobj=io.BytesIO(data)) if name.endswith(".gz") else None
-                names = archive.getnames() if archive else zipfile.ZipFile(io.BytesIO(data)).namelist()
+                if name.endswith(".zip"):
+                    names, read = (archive := zipfile.ZipFile(io.BytesIO(data))).namelist(), archive.open
+                else:
+                    names, read = (archive := tarfile.open(fileobj=io.BytesIO(data))).getnames(), archive.extractfile
                 top = [n for n in names if n.count("/") == 1 and n.endswith("/pyproject.toml")]
-                read = archive.extractfile if archive else zipfile.ZipFile(io.BytesIO(data)).open
                 table = tomllib.loads(read(top[0]).read().decode()) if top else {}
                 return table.get("build-system", {}).get("requires", ["setuptools>=40.8.0"])
     raise Exit(

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
-from .project import LOCKS, ROOT, refuse
+from .project import BUILD_LOCK, LOCKS, ROOT, refuse
 
 
 @dataclass(frozen=True)
@@ -86,12 +86,15 @@ def with_pins(text, wanted):
     return text
 
 
+def only_locks(files):
+    """The locks among {file name: text}: requirements-build.in, compiled along with them, holds no pins."""
+    return {name: text for name, text in files.items() if name != BUILD_LOCK[0]}
+
+
 def change_table(old_locks, new_locks):
     """A Markdown report: per lock, a table of added, removed and changed pins (or "No pins changed.")."""
-    lines = []
+    old_locks, new_locks, lines = only_locks(old_locks), only_locks(new_locks), []
     for name in dict.fromkeys(n for n in [*old_locks, *new_locks] if old_locks.get(n) or new_locks.get(n)):
-        if not name.endswith(".txt"):
-            continue  # requirements-build.in holds requirements, not pins: the build lock's table shows what moved
         old, new = versions(old_locks.get(name, "")), versions(new_locks.get(name, ""))
         rows = [(p, old.get(p), new.get(p)) for p in sorted(old.keys() | new.keys()) if old.get(p) != new.get(p)]
         lines.append(f"### {name}\n")
