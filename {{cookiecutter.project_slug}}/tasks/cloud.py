@@ -87,11 +87,9 @@ def smoke(c, main, python, expected, timeout=90):
         chosen = chosen.stdout.strip()
         installed = run(c, ["uv", "pip", "install", "-r", "requirements.txt"], env=env, cwd=ROOT, check=False)
         if installed.failed:
-            fix = (
-                f"choose Python {expected} (.python-version) in Cloud's deploy dialog"
-                if chosen != expected
-                else "fix what uv says above in requirements.in, then `invoke lock`"
-            )
+            fix = "fix what uv says above in requirements.in, then `invoke lock`"
+            if chosen != expected:
+                fix = f"choose Python {expected} (.python-version) in Cloud's deploy dialog"
             why = (installed.stderr.strip().splitlines() or ["no message"])[-1].strip()
             raise Exit(f"error: Community Cloud's install fails on Python {chosen}: {why}; {fix}")
         port = free_port()
@@ -115,10 +113,8 @@ def smoke(c, main, python, expected, timeout=90):
                 why = (ran.stderr.strip().splitlines() or ["no message"])[-1]
                 failures = [{"type": why.partition(":")[0], "message": why.partition(":")[2], "stack": []}]
             if failures:
-                lines = [
-                    f"error: {main} fails as Cloud runs it: {diagnosis(f, main, chosen, expected)}" for f in failures
-                ]
-                raise Exit("\n".join(lines))
+                said = [diagnosis(f, main, chosen, expected) for f in failures]
+                raise Exit("\n".join(f"error: {main} fails as Cloud runs it: {s}" for s in said))
         finally:
             server.runner.kill()
     print(f"ok: installed as Community Cloud does (Python {chosen}), /_stcore/health answers {answer} and {main} runs")

@@ -54,9 +54,7 @@ def split(reference):
     """(repository, tag or None, digest or None) of a reference such as 127.0.0.1:5000/python:3.12-slim@sha256:..."""
     name, _, digest = reference.partition("@")
     repository, colon, tag = name.rpartition(":")
-    if not colon or "/" in tag:
-        return name, None, digest or None
-    return repository, tag, digest or None
+    return (repository, tag, digest or None) if colon and "/" not in tag else (name, None, digest or None)
 
 
 def base_for(version, reference):

@@ -55,11 +55,9 @@ def project_page(indexes, name):
         try:
             with urllib.request.urlopen(_request(f"{url.rstrip('/')}/{name}/", Accept=SIMPLE_JSON), timeout=30) as got:
                 return json.load(got) if got.headers.get_content_type() == SIMPLE_JSON else None
-        except urllib.error.HTTPError as error:
-            if error.code != 404:
+        except (OSError, ValueError) as error:  # a 404 is only this index not having it
+            if not isinstance(error, urllib.error.HTTPError) or error.code != 404:
                 return None
-        except (OSError, ValueError):
-            return None
     return None
 
 

@@ -28,36 +28,26 @@ class Pin:
     marker: object = None  # packaging Marker, or None
 
 
-def _requirement(line):
-    line = line.strip().removesuffix("\\").strip()
-    return None if not line or line.startswith(("#", "-")) else Requirement(line)
-
-
 def parse(text):
     """{normalised name: Pin} for every pin in a lock."""
     blocks = []  # [requirement, lines]
     for line in text.splitlines(keepends=True):
-        requirement = None if line[:1].isspace() else _requirement(line)
-        if requirement is not None:
-            blocks.append([requirement, [line]])
+        item = line.strip().removesuffix("\\").strip()
+        if not line[:1].isspace() and item and not item.startswith(("#", "-")):
+            blocks.append([Requirement(item), [line]])
         elif blocks and line[:1].isspace():
             blocks[-1][1].append(line)
     pins = {}
     for requirement, lines in blocks:
         specifiers = list(requirement.specifier)  # a lock pins each package with exactly one ==
         version = specifiers[0].version if len(specifiers) == 1 else str(requirement.url or requirement.specifier)
-        hashes, via = set(), set()
-        for line in lines[1:]:
-            item = line.strip().rstrip("\\").strip()
-            if item.startswith("--hash="):
-                hashes.add(item.removeprefix("--hash="))
-            elif item.startswith("#"):
-                words = item.lstrip("#").split()
-                names = words[1:] if words[:1] == ["via"] else words
-                if len(names) == 1 and not names[0].startswith("-"):
-                    via.add(canonicalize_name(names[0]))
+        items = [line.strip().rstrip("\\").strip() for line in lines[1:]]
+        hashes = frozenset(item.removeprefix("--hash=") for item in items if item.startswith("--hash="))
+        comments = [item.lstrip("#").split() for item in items if item.startswith("#")]
+        names = [words[1:] if words[:1] == ["via"] else words for words in comments]
+        via = frozenset(canonicalize_name(n[0]) for n in names if len(n) == 1 and not n[0].startswith("-"))
         name = canonicalize_name(requirement.name)
-        pins[name] = Pin(name, version, frozenset(hashes), frozenset(via), "".join(lines), requirement.marker)
+        pins[name] = Pin(name, version, hashes, via, "".join(lines), requirement.marker)
     return pins
 
 
@@ -98,13 +88,10 @@ def change_table(old_locks, new_locks):
         old, new = versions(old_locks.get(name, "")), versions(new_locks.get(name, ""))
         rows = [(p, old.get(p), new.get(p)) for p in sorted(old.keys() | new.keys()) if old.get(p) != new.get(p)]
         lines.append(f"### {name}\n")
-        if rows:
-            lines += ["| package | old | new | change |", "| --- | --- | --- | --- |"]
-            for package, before, after in rows:
-                change = "added" if before is None else "removed" if after is None else "changed"
-                lines.append(f"| {package} | {before or ''} | {after or ''} | {change} |")
-        else:
-            lines.append("No pins changed.")
+        lines += ["| package | old | new | change |", "| --- | --- | --- | --- |"] if rows else ["No pins changed."]
+        for package, before, after in rows:
+            change = "added" if before is None else "removed" if after is None else "changed"
+            lines.append(f"| {package} | {before or ''} | {after or ''} | {change} |")
         lines.append("")
     return "\n".join(lines)
 

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from invoke import Exit
-from packaging.markers import default_environment
 from packaging.tags import compatible_tags, cpython_tags, mac_platforms
 from packaging.utils import parse_wheel_filename
 from packaging.version import InvalidVersion, Version
@@ -72,22 +71,23 @@ def installs_on(files, platform, version):
 
 
 def marker_holds(pin, platform, version):
-    environment = default_environment() | {"python_version": version, "python_full_version": f"{version}.0"}
-    environment |= {"sys_platform": platform.system, "platform_machine": platform.machine}
+    environment = {"python_version": version, "python_full_version": f"{version}.0", "sys_platform": platform.system}
+    environment |= {"platform_machine": platform.machine, "os_name": "nt" if platform.system == "win32" else "posix"}
     environment |= {"platform_system": {"win32": "Windows", "darwin": "Darwin"}.get(platform.system, "Linux")}
-    environment |= {"os_name": "nt" if platform.system == "win32" else "posix"}
     return pin.marker is None or pin.marker.evaluate(environment)
 
 
-def resolve_for(c, scratch, name, files, version, env, offline):
+def resolve_for(c, scratch, name, files, version, env):
     """The pins uv needs on platform `name` to install `files` (the lock copies in `scratch`), or uv's last line."""
     platform = PLATFORMS[name]
     argv = [venv_tool("uv"), "pip", "compile", "--quiet", "--no-header", "--only-binary=:all:", "--no-config"]
-    argv += [f"--python-platform={platform.target}", f"--python-version={version}", *(["--offline"] * offline)]
-    argv += list(files)
-    done = run(c, argv, env=env | dict(platform.env), cwd=scratch, quiet=True, check=False)
+    argv += [f"--python-platform={platform.target}", f"--python-version={version}"]
+    for offline in (["--offline"], []):  # uv's cache first, usually enough
+        done = run(c, [*argv, *offline, *files], env=env | dict(platform.env), cwd=scratch, quiet=True, check=False)
+        if done.ok:
+            return locks.parse(done.stdout)
     lines = [line.strip() for line in (done.stderr or "").strip().splitlines() if line.strip()]
-    return locks.parse(done.stdout) if done.ok else (lines[-1] if lines else f"uv failed (exit {done.exited})")
+    return lines[-1] if lines else f"uv failed (exit {done.exited})"
 
 
 def judge(c, new_locks, version, env, settings):
@@ -100,14 +100,8 @@ def judge(c, new_locks, version, env, settings):
             for pin in locks.parse(text).values():
                 text = text.replace(pin.text, "", 1) if pin.name in allowed else text
             Path(scratch, lock).write_text(text)
-
-        def resolve(job):
-            key, name, files = job
-            found = resolve_for(c, scratch, name, files, version, env, offline=True)  # uv's cache, usually enough
-            return found if isinstance(found, dict) else resolve_for(c, scratch, name, files, version, env, False)
-
         with ThreadPoolExecutor(len(jobs) or 1) as pool:
-            results = list(pool.map(resolve, jobs))
+            results = list(pool.map(lambda job: resolve_for(c, scratch, *job[1:], version, env), jobs))
     pinned = {lock: locks.parse(new_locks[lock]) for lock in LOCK_FILES}
     problems, failed = [], []
     for (key, name, files), found in zip(jobs, results, strict=True):
@@ -169,9 +163,8 @@ def explain(c, failed, pinned, version, env, settings):
     if len(lines) > 1:  # one edit for all of them, where one exists
         kept = {key: [p for p in settings[key] if p not in dropped] for key, dropped in dropping.items()}
         both = [f"drop every platform named: {edits(kept)}"] if all(kept.values()) else []
-        both += [f"build every one named from source: {edits({'build-from-source': sorted(building)})}"] * (
-            building == set(lacking) | allowed
-        )
+        if building == set(lacking) | allowed:
+            both.append(f"build every one named from source: {edits({'build-from-source': sorted(building)})}")
         lines += [
             f"error: all of the above at once, in pyproject.toml [tool.pinned-streamlit]: {', or '.join(both)}"
         ] * bool(both)

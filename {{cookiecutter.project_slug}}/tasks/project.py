@@ -61,9 +61,7 @@ def settings(root=ROOT):
                 f"error: pyproject.toml [tool.pinned-streamlit] has no setting {key!r}; "
                 f"the settings are {', '.join(DEFAULTS)}"
             )
-        if not isinstance(value, type(wanted)) or (
-            isinstance(value, list) and not all(isinstance(v, str) for v in value)
-        ):
+        if not isinstance(value, type(wanted)) or not all(isinstance(v, str) for v in value):  # a str's items are str
             shown = "a list of strings" if isinstance(wanted, list) else "a string"
             raise Exit(f"error: pyproject.toml [tool.pinned-streamlit] {key} must be {shown}, like {wanted!r}")
     return {**DEFAULTS, **table}
@@ -149,13 +147,6 @@ def venv_tool(name):
     return found
 
 
-def venv_env(env=None):
-    """`env` (default: this process's environment) with the venv's own tools first on PATH, for every command."""
-    env = dict(os.environ if env is None else env)
-    env["PATH"] = os.pathsep.join([sysconfig.get_path("scripts"), env.get("PATH", "")])
-    return env
-
-
 def run(c, argv, env=None, cwd=None, quiet=False, check=True, **options):
     """Run `argv` through invoke, printed as `+ command` unless `quiet` (then its output is captured, not shown).
 
@@ -164,8 +155,10 @@ def run(c, argv, env=None, cwd=None, quiet=False, check=True, **options):
     invoke's `run` (`asynchronous=True` for a server).
     """
     command = shlex.join(str(a) for a in argv)
+    env = dict(os.environ if env is None else env)
+    env["PATH"] = os.pathsep.join([sysconfig.get_path("scripts"), env.get("PATH", "")])
     c = Context(config=c.config)  # its own working-directory stack: the platform checks run in threads
     with c.cd(str(cwd)) if cwd and Path(cwd).resolve() != Path.cwd() else contextlib.nullcontext():
         # No command here reads a keyboard; invoke then never closes its stdin, where it sends Ctrl-C.
         options = {"echo": not quiet, "hide": quiet, "warn": not check, "in_stream": False} | options
-        return c.run(command, env=venv_env(env), replace_env=True, **options)
+        return c.run(command, env=env, replace_env=True, **options)
