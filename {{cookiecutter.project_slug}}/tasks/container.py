@@ -108,8 +108,8 @@ def resolve(c, reference):
 
 
 def unpinned_warning(path=DOCKERFILE):
-    base = dockerfile_arg(BASE, path) if path.exists() else "@"
-    if "@sha256:" not in base:
+    base = dockerfile_arg(BASE, path) if path.exists() else None  # no Dockerfile: docker build says so
+    if base and "@sha256:" not in base:
         return (
             f"warning: the base image {base} is not pinned by digest, so a rebuild may start from other "
             "bytes; run `invoke pin-base-image` and commit the Dockerfile"

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from invoke import Exit
 from packaging.tags import compatible_tags, cpython_tags, mac_platforms
-from packaging.utils import parse_wheel_filename
+from packaging.utils import canonicalize_name, parse_wheel_filename
 from packaging.version import InvalidVersion, Version
 
 from . import index, locks
@@ -93,7 +93,7 @@ def resolve_for(c, scratch, name, files, version, env):
 def judge(c, new_locks, version, env, settings):
     """Every refusal line for `new_locks` ({lock name: text}) on the platforms of `settings` ([] when all install)."""
     jobs = chosen(settings)
-    allowed = set(settings["build-from-source"])
+    allowed = {canonicalize_name(name) for name in settings["build-from-source"]}  # as pins are named
     with tempfile.TemporaryDirectory(prefix="platforms-") as scratch:
         for lock in LOCK_FILES:  # no hashes (uv would ask for one of every package), nothing that must be built
             text = locks.without_hashes(new_locks[lock])
@@ -123,7 +123,7 @@ def judge(c, new_locks, version, env, settings):
 
 def explain(c, failed, pinned, version, env, settings):
     """One line per package that has no wheel for some judged platform, with the edits that would work."""
-    allowed = set(settings["build-from-source"])
+    allowed = {canonicalize_name(name) for name in settings["build-from-source"]}  # as pins are named
     names = sorted({n for _, _, files, _ in failed for lock in files for n in pinned[lock]} - allowed)
     pages = index.pages(c, env, names)
     lacking = {}  # package -> {setting: [platforms]}
