@@ -220,6 +220,15 @@ def test_the_template_ships_no_digest_and_the_build_says_it_is_unpinned(tmp_path
     assert "is not pinned by digest; run \\`invoke pin-base-image\\`" in text
 
 
+def test_docker_build_warns_of_a_base_without_a_digest_and_of_no_base_without_a_dockerfile(baked_tasks, tmp_path):
+    unpinned_warning, dockerfile = baked_tasks.container.unpinned_warning, tmp_path / "Dockerfile"
+    assert unpinned_warning(dockerfile) is None  # `docker build` itself names the missing file
+    dockerfile.write_text("FROM scratch\nARG BASE_IMAGE=python:3.12-slim\n")
+    assert unpinned_warning(dockerfile).startswith("warning: the base image python:3.12-slim is not pinned by digest")
+    dockerfile.write_text(f"ARG BASE_IMAGE=python:3.12-slim@sha256:{'0' * 64}\n")
+    assert unpinned_warning(dockerfile) is None
+
+
 # --- the base image by digest, from a local registry ------------------------------------------------
 
 
