@@ -124,6 +124,16 @@ def test_lock_writes_a_hash_pinned_build_lock_that_the_check_and_an_upgrade_hold
     assert digest(project) == before
     (project / "requirements-build.in").write_text(build_in)
 
+    # A package the app's lock does not pin (here one only the dev lock pins) is refused, with every file kept.
+    set_build_from_source(project, ["docopt", "pytest"])
+    before = digest(project)
+    refused = venv.invoke(project, "lock", check=False)
+    assert refused.returncode == 1 and refused.stderr.startswith(
+        "error: build-from-source in pyproject.toml names pytest, which requirements.txt does not pin"
+    ), refused.stderr
+    assert digest(project) == before
+    set_build_from_source(project, ["docopt"])
+
     upgraded = venv.invoke(project, "upgrade", "--cooldown-days=0")
     assert "### requirements-build.txt" in upgraded.stdout
     assert "### requirements-build.in" not in upgraded.stdout

@@ -166,6 +166,16 @@ def test_every_source_only_package_is_named_in_one_run_with_its_binary_alternati
     assert allowed == []  # a name as the owner spells it, not only as the lock does
 
 
+@pytest.mark.slow
+def test_a_source_only_dependency_of_another_package_passes_once_built_from_source(baked_tasks, tmp_path):
+    locks = app_lock(tmp_path, "streamlit", "num2words==0.5.14")  # num2words has a wheel; docopt, which it needs, not
+    [refusal] = judge(baked_tasks, locks, DEFAULT_PYTHON, platforms=["linux-x86_64"])
+    assert refusal.startswith("error: docopt 0.6.2 has no wheel for ") and 'build-from-source = ["docopt"]' in refusal
+    assert (
+        judge(baked_tasks, locks, DEFAULT_PYTHON, platforms=["linux-x86_64"], **{"build-from-source": ["docopt"]}) == []
+    )
+
+
 # --- machine-local package sources ---------------------------------------------------------------------
 
 

@@ -40,6 +40,9 @@ def test_settings_default_to_today_s_platforms_and_the_streamlit_app_py_main_fil
         ('platforms = "linux-x86_64"', "platforms must be a list of strings"),
         ("main-file = 3", "main-file must be a string"),
         ("[[broken", "pyproject.toml is not valid TOML"),
+        ("deploy-platforms = []", "deploy-platforms is empty; name at least one, like ['community-cloud'"),
+        ('build-from-source = ["docopt==0.6.2"]', "names 'docopt==0.6.2', which is not a package name"),
+        ('build-from-source = [""]', "names '', which is not a package name"),
     ],
 )
 def test_a_wrong_setting_is_named_in_one_line(baked_tasks, tmp_path, table, expected):

@@ -312,7 +312,13 @@ def compile_locks(c, upgrade=False, packages=(), use_docker=False, cooldown=None
         compile_each(LOCKS)
         if building := settings()["build-from-source"]:
             app = locks.parse((scratch / LOCK_FILES[0]).read_text())
-            wanted = [app[n] for n in sorted({canonicalize_name(n) for n in building}) if n in app]
+            if unpinned := sorted({canonicalize_name(n) for n in building} - app.keys()):
+                raise Exit(
+                    f"error: build-from-source in pyproject.toml names {', '.join(unpinned)}, which requirements.txt "
+                    "does not pin (the image builds only its packages); remove it there, or add it to requirements.in; "
+                    "the locks are unchanged"
+                )
+            wanted = [app[n] for n in sorted({canonicalize_name(n) for n in building})]
             indexes = index.index_urls(c, env)
             lines = [f"{r}  # {pin.name}\n" for pin in wanted for r in index.build_requires(indexes, pin)]
             (scratch / BUILD_LOCK[0]).write_text(BUILD_HEADER + "".join(lines))

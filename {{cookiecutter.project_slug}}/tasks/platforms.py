@@ -46,6 +46,7 @@ PLATFORMS = {
     # Debian 11 (glibc 2.31), as Streamlit Community Cloud runs apps.
     "community-cloud": Platform("x86_64-manylinux_2_31", tuple(manylinux(31, "x86_64")), "linux", "x86_64"),
 }
+BUILT = "built-from-source.txt"  # uv's --override file, in the judge's scratch folder
 ALTERNATIVES = {"psycopg2": "psycopg2-binary", "mysqlclient": "pymysql", "pycairo": "cairocffi"}
 
 
@@ -81,7 +82,7 @@ def resolve_for(c, scratch, name, files, version, env):
     """The pins uv needs on platform `name` to install `files` (the lock copies in `scratch`), or uv's last line."""
     platform = PLATFORMS[name]
     argv = [venv_tool("uv"), "pip", "compile", "--quiet", "--no-header", "--only-binary=:all:", "--no-config"]
-    argv += [f"--python-platform={platform.target}", f"--python-version={version}"]
+    argv += [f"--python-platform={platform.target}", f"--python-version={version}", f"--override={BUILT}"]
     for offline in (["--offline"], []):  # uv's cache first, usually enough
         done = run(c, [*argv, *offline, *files], env=env | dict(platform.env), cwd=scratch, quiet=True, check=False)
         if done.ok:
@@ -95,11 +96,11 @@ def judge(c, new_locks, version, env, settings):
     jobs = chosen(settings)
     allowed = {canonicalize_name(name) for name in settings["build-from-source"]}  # as pins are named
     with tempfile.TemporaryDirectory(prefix="platforms-") as scratch:
-        for lock in LOCK_FILES:  # no hashes (uv would ask for one of every package), nothing that must be built
-            text = locks.without_hashes(new_locks[lock])
-            for pin in locks.parse(text).values():
-                text = text.replace(pin.text, "", 1) if pin.name in allowed else text
-            Path(scratch, lock).write_text(text)
+        for lock in LOCK_FILES:  # no hashes: uv would ask for one of every package
+            Path(scratch, lock).write_text(locks.without_hashes(new_locks[lock]))
+        # What the image builds from source needs no wheel: a marker that never holds takes it out of every resolve,
+        # whether a lock names it or only another package needs it.
+        Path(scratch, BUILT).write_text("".join(f'{name} ; python_version < "0"\n' for name in sorted(allowed)))
         with ThreadPoolExecutor(len(jobs) or 1) as pool:
             results = list(pool.map(lambda job: resolve_for(c, scratch, *job[1:], version, env), jobs))
     pinned = {lock: locks.parse(new_locks[lock]) for lock in LOCK_FILES}

@@ -17,6 +17,7 @@ import tomllib
 from pathlib import Path
 
 from invoke import Context, Exit
+from packaging.utils import InvalidName, canonicalize_name
 
 ROOT = Path(__file__).resolve().parent.parent
 # (input, lock) in compile order: the dev lock is constrained by the app's lock.
@@ -64,6 +65,18 @@ def settings(root=ROOT):
         if not isinstance(value, type(wanted)) or not all(isinstance(v, str) for v in value):  # a str's items are str
             shown = "a list of strings" if isinstance(wanted, list) else "a string"
             raise Exit(f"error: pyproject.toml [tool.pinned-streamlit] {key} must be {shown}, like {wanted!r}")
+        if key in ("platforms", "deploy-platforms") and not value:  # nothing would be checked
+            raise Exit(
+                f"error: pyproject.toml [tool.pinned-streamlit] {key} is empty; name at least one, like {wanted!r}"
+            )
+        for name in value if key == "build-from-source" else ():
+            try:
+                canonicalize_name(name, validate=True)
+            except InvalidName:
+                raise Exit(
+                    f"error: pyproject.toml [tool.pinned-streamlit] build-from-source names {name!r}, which is not a "
+                    'package name; write the bare name (such as "docopt"), and any version in requirements.in'
+                ) from None
     return {**DEFAULTS, **table}
 
 
