@@ -40,3 +40,8 @@ def test_versions_are_compared_as_versions_and_names_as_normalised_names(baked_t
 def test_no_page_means_unknown_not_a_release_without_files(baked_tasks):
     assert baked_tasks.index.release_files(None, "2.0") is None
     assert baked_tasks.index.release_files(page(), "2.0") == []
+
+
+def test_a_url_pin_has_no_release_on_a_page(baked_tasks):
+    url = "https://files.example.com/tabulate-0.9.0-py3-none-any.whl"  # `tabulate @ URL` in a lock: its version
+    assert baked_tasks.index.release_files(page(("tabulate-0.9.0-py3-none-any.whl", A, None)), url) is None

@@ -2,6 +2,7 @@
 
 import pytest
 from helpers import PIP_TOOLS_LOCK
+from invoke import Exit
 
 
 def test_a_lock_is_read_into_pins_with_normalised_names_versions_hashes_and_needers(baked_tasks):
@@ -79,3 +80,10 @@ def test_an_app_whose_requirements_do_not_name_streamlit_is_refused_in_one_line(
 def test_requirements_saved_as_utf16_by_windows_are_read_as_pip_reads_them(baked_tasks, tmp_path):
     (tmp_path / "requirements.in").write_bytes("streamlit==1.40.0\r\ntorch==2.7.1\r\n".encode("utf-16"))
     assert baked_tasks.locks.inspect(tmp_path)[2] == {"streamlit", "torch"}
+
+
+def test_a_lock_line_broken_by_hand_is_named_in_one_line_with_the_fix(baked_tasks):
+    with pytest.raises(Exit) as refused:
+        baked_tasks.locks.parse("altair=6.0.0 \\\n    --hash=sha256:" + "a" * 64 + "\n")
+    assert refused.value.message.startswith("error: a lock holds 'altair=6.0.0', which is not a pin")
+    assert "git checkout -- requirements*.txt" in refused.value.message and "\n" not in refused.value.message

@@ -1,11 +1,12 @@
 """tasks/project.py: what the project's files say. Pure, fast, no network, no bake."""
 
 import os
+import sys
 import tempfile
 import time
 
 import pytest
-from invoke import Exit
+from invoke import Context, Exit
 
 
 @pytest.mark.parametrize("text", ["3.12\n", "3.14"])
@@ -80,3 +81,10 @@ def test_a_compile_s_scratch_folder_removes_only_this_project_s_stale_ones(baked
     made = baked_tasks.project.scratch_dir()
     assert made.parent == tmp_path and made.name.startswith(prefix)
     assert not stale.exists() and fresh.exists() and other.exists()
+
+
+def test_a_task_s_command_runs_in_the_project_root_when_invoke_is_run_from_a_subfolder(baked_tasks, monkeypatch):
+    root = baked_tasks.project.ROOT
+    monkeypatch.chdir(root / "tests")  # invoke finds tasks/ from any folder below the project
+    argv = [sys.executable, "-c", "import os; print(os.getcwd())"]
+    assert baked_tasks.project.run(Context(), argv, quiet=True).stdout.strip() == str(root)

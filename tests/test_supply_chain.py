@@ -143,6 +143,15 @@ def test_an_upgrade_under_the_cooldown_takes_no_release_younger_than_the_window(
 
     venv.invoke(project, "lock", "--check")  # no cooldown there: pins younger than the window stay valid
 
+    if held:  # one of them named alone is held as well (pip-tools learns the newest allowed from a full upgrade)
+        name = sorted(held)[0]
+        kept = {lock: (project / lock).read_text() for lock in LOCK_FILES}
+        alone = venv.invoke(project, "upgrade", f"--package={name}")
+        assert f"{name} {held[name]}" in HELD.search(alone.stdout).group(1).split(", ")
+        assert {lock: lockfile.versions((project / lock).read_text()) for lock in LOCK_FILES} == {
+            lock: lockfile.versions(text) for lock, text in kept.items()
+        }
+
 
 @pytest.mark.slow
 def test_cooldown_days_zero_takes_releases_of_any_age_and_a_negative_number_is_refused(tmp_path, baked_venv):
@@ -151,6 +160,13 @@ def test_cooldown_days_zero_takes_releases_of_any_age_and_a_negative_number_is_r
     old = (project / "requirements.txt").read_bytes()
     refused = venv.invoke(project, "upgrade", "--cooldown-days=-1", check=False)
     assert refused.returncode == 1 and refused.stderr.strip().startswith("error: --cooldown-days must be 0 or more")
+    assert (project / "requirements.txt").read_bytes() == old
+
+    unwritable = tmp_path / "no-such-folder" / "summary.md"
+    refused = venv.invoke(project, "upgrade", "--cooldown-days=0", f"--summary={unwritable}", check=False)
+    assert refused.returncode == 1 and refused.stderr.strip() == (
+        f"error: could not write --summary {unwritable} (No such file or directory); the locks are unchanged"
+    )
     assert (project / "requirements.txt").read_bytes() == old
 
     result = venv.invoke(project, "upgrade", "--cooldown-days=0")
@@ -210,6 +226,15 @@ def test_pin_base_image_says_when_no_docker_engine_answers(tmp_path):
     assert result.returncode == 1
     assert result.stderr.strip() == "error: no Docker engine answers (`docker info` failed); start Docker, then retry"
     assert (project / "Dockerfile").read_bytes() == dockerfile
+
+
+def test_lock_docker_says_when_no_docker_engine_answers(tmp_path):
+    project = bake(tmp_path, lock_tool="pip-tools")
+    locks = {name: (project / name).read_bytes() for name in LOCK_FILES}
+    result = run([sys.executable, "-m", "invoke", "lock", "--docker"], cwd=project, check=False, env=NO_DOCKER_ENV)
+    assert result.returncode == 1
+    assert result.stderr.strip() == "error: no Docker engine answers (`docker info` failed); start Docker, then retry"
+    assert {name: (project / name).read_bytes() for name in LOCK_FILES} == locks
 
 
 def test_the_template_ships_no_digest_and_the_build_says_it_is_unpinned(tmp_path):

@@ -41,8 +41,14 @@ def sync(c):
         now = (
             "no virtual environment is active" if sys.prefix == sys.base_prefix else f"this venv runs {running_minor()}"
         )
-        raise Exit(f"error: {now} but .python-version says {version}; make one with `python{version} -m venv .venv`")
-    run(c, engines.engine().sync_argv(sys.executable))
+        raise Exit(
+            f"error: {now} but .python-version says {version}; make one with `python{version} -m venv .venv`, "
+            "activate it, and install the dev lock into it (`python -m pip install --require-hashes -r "
+            "requirements-dev.txt`)"
+        )
+    argv = engines.engine().sync_argv(sys.executable)
+    project.venv_tool(argv[0])  # a venv without it is told how to install it
+    run(c, argv)
 
 
 @task(name="run")
@@ -143,11 +149,16 @@ def upgrade(c, package=None, summary=None, cooldown_days=7):
         raise Exit(f"error: --cooldown-days must be 0 or more, not {cooldown_days}; 0 takes releases of any age")
     new, applied = engines.upgrade_locks(c, old, cooldown_days, packages=package or ())
     platforms.report(judged(c, new, engines.engine().environment(c), files=False), settings())
-    write_files(new)
     report = applied + "\n" + locks.change_table(old, new)
+    if summary:  # before the locks, so a path that cannot be written leaves them as they were
+        try:
+            Path(summary).write_text(report)
+        except OSError as error:
+            raise Exit(
+                f"error: could not write --summary {summary} ({error.strerror}); the locks are unchanged"
+            ) from None
+    write_files(new)
     print(report)
-    if summary:
-        Path(summary).write_text(report)
 
 
 @task(name="python", help={"minor": "the Python minor to move to, such as 3.13"})

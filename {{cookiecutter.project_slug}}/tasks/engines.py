@@ -200,12 +200,13 @@ class PipTools(Engine):
         return kept
 
     def where_to_compile(self, c, version, use_docker):
+        from .container import docker_answers, require_docker
+
         if use_docker:
+            require_docker(c)
             return "docker"
         if sys.platform == "linux" and platform.machine() in ("x86_64", "AMD64") and running_minor() == version:
             return "host"
-        from .container import docker_answers
-
         here = f"Python {running_minor()} on {sys.platform}/{platform.machine()}"
         if docker_answers(c):
             print(f"note: {here} is not the deploy target; compiling in python:{version}-slim")
@@ -352,19 +353,29 @@ def upgrade_locks(c, old, days, packages=()):
     if tool.cooldown_filters_kept_pins and packages and cut:
         # pip applies the filter to every package, so a partial upgrade under it would move back each young pin it
         # keeps. Instead, learn each named package's newest allowed release from a full upgrade, then move only those.
-        allowed = {}
+        # A named package already locked younger than the window is held where it is, as a full upgrade holds it.
+        allowed, current = {}, {}
         for text in locks.only_locks(compile_locks(c, upgrade=True, cooldown=cooldown)).values():
             allowed |= locks.versions(text)
-        targets = [f"{p}=={allowed[canonicalize_name(p)]}" if canonicalize_name(p) in allowed else p for p in packages]
-        return compile_locks(c, packages=targets), "\n".join(lines) + "\n"
-    new = compile_locks(c, upgrade=not packages, packages=packages, cooldown=cooldown)
-    held = {}
-    for name, text in locks.only_locks(new).items():
-        before = locks.versions(old.get(name, ""))
-        held |= {p: before[p] for p, v in locks.versions(text).items() if p in before and _older(v, before[p])}
+        for text in locks.only_locks(old).values():
+            current |= locks.versions(text)
+        names = {canonicalize_name(p): p for p in packages}
+        held = {n: current[n] for n in names if n in allowed and n in current and _older(allowed[n], current[n])}
+        new = compile_locks(
+            c, packages=[f"{p}=={held.get(n) or allowed[n]}" if n in allowed else p for n, p in names.items()]
+        )
+    else:
+        new = compile_locks(c, upgrade=not packages, packages=packages, cooldown=cooldown)
+        held = {}
+        for name, text in locks.only_locks(new).items():
+            before = locks.versions(old.get(name, ""))
+            held |= {p: before[p] for p, v in locks.versions(text).items() if p in before and _older(v, before[p])}
+        if cut and held:
+            print(
+                f"note: keeping {', '.join(sorted(held))} (younger than the cooldown, already locked); compiling again"
+            )
+            new = compile_locks(c, start={name: locks.with_pins(t, held) for name, t in locks.only_locks(new).items()})
     if cut and held:
-        print(f"note: keeping {', '.join(sorted(held))} (younger than the cooldown, already locked); compiling again")
-        new = compile_locks(c, start={name: locks.with_pins(t, held) for name, t in locks.only_locks(new).items()})
         kept = ", ".join(f"{p} {v}" for p, v in sorted(held.items()))
         lines.append(f"Held (younger than the cooldown, already locked, so never moved back): {kept}.")
     return new, "\n".join(lines) + "\n"

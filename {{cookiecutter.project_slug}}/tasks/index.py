@@ -73,6 +73,10 @@ def release_files(page, version, python=None):
 
     With `python` (a version tuple), files whose requires-python excludes it are left out, as pip does.
     """
+    try:
+        wanted = Version(version)
+    except InvalidVersion:
+        return None  # a URL pin (name @ https://...): no release on a page to read
     if page is None:
         return None
     found = []
@@ -83,7 +87,7 @@ def release_files(page, version, python=None):
             requires = SpecifierSet(file.get("requires-python") or "")
         except (InvalidWheelFilename, InvalidSdistFilename, InvalidVersion, InvalidSpecifier):
             continue  # eggs, installers, names pip reads differently: not what a lock pins
-        if parsed[1] == Version(version) and not (python and Version(".".join(map(str, python))) not in requires):
+        if parsed[1] == wanted and not (python and Version(".".join(map(str, python))) not in requires):
             found.append((name, f"sha256:{(file.get('hashes') or {}).get('sha256', '')}"))
     return found
 

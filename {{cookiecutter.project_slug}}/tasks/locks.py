@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from invoke import Exit
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
@@ -34,7 +35,13 @@ def parse(text):
     for line in text.splitlines(keepends=True):
         item = line.strip().removesuffix("\\").strip()
         if not line[:1].isspace() and item and not item.startswith(("#", "-")):
-            blocks.append([Requirement(item), [line]])
+            try:
+                blocks.append([Requirement(item), [line]])
+            except InvalidRequirement:
+                raise Exit(
+                    f"error: a lock holds {item[:80]!r}, which is not a pin (edited by hand?); restore the locks "
+                    "from git (`git checkout -- requirements*.txt`), then retry"
+                ) from None
         elif blocks and line[:1].isspace():
             blocks[-1][1].append(line)
     pins = {}

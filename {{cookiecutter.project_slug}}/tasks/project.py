@@ -163,15 +163,15 @@ def venv_tool(name):
 def run(c, argv, env=None, cwd=None, quiet=False, check=True, **options):
     """Run `argv` through invoke, printed as `+ command` unless `quiet` (then its output is captured, not shown).
 
-    It runs in `env` alone (default: this environment), with the venv's tools first on PATH; a failure
-    raises unless `check` is False, and the result (exit code, stdout, stderr) is returned. `options` go to
-    invoke's `run` (`asynchronous=True` for a server).
+    It runs in `cwd` (default: the project's root) and `env` alone (default: this environment), with the venv's
+    tools first on PATH; a failure raises unless `check` is False, and the result (exit code, stdout, stderr) is
+    returned. `options` go to invoke's `run` (`asynchronous=True` for a server).
     """
-    command = shlex.join(str(a) for a in argv)
+    command, cwd = shlex.join(str(a) for a in argv), cwd or ROOT  # from a subfolder too, the project's files
     env = dict(os.environ if env is None else env)
     env["PATH"] = os.pathsep.join([sysconfig.get_path("scripts"), env.get("PATH", "")])
     c = Context(config=c.config)  # its own working-directory stack: the platform checks run in threads
-    with c.cd(str(cwd)) if cwd and Path(cwd).resolve() != Path.cwd() else contextlib.nullcontext():
+    with c.cd(str(cwd)) if Path(cwd).resolve() != Path.cwd() else contextlib.nullcontext():
         # No command here reads a keyboard; invoke then never closes its stdin, where it sends Ctrl-C.
         options = {"echo": not quiet, "hide": quiet, "warn": not check, "in_stream": False} | options
         return c.run(command, env=env, replace_env=True, **options)
