@@ -85,7 +85,7 @@ def smoke(c, main, python, expected, timeout=90):
         python_exe = str(venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python"))
         chosen = run(c, [python_exe, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"], env=env, quiet=True)
         chosen = chosen.stdout.strip()
-        installed = run(c, ["uv", "pip", "install", "-r", "requirements.txt"], env=env, cwd=ROOT, check=False)
+        installed = run(c, ["uv", "pip", "install", "-r", "requirements.txt"], env=env, check=False)
         if installed.failed:
             fix = "fix what uv says above in requirements.in, then `invoke lock`"
             if chosen != expected:
@@ -94,9 +94,7 @@ def smoke(c, main, python, expected, timeout=90):
             raise Exit(f"error: Community Cloud's install fails on Python {chosen}: {why}; {fix}")
         port = free_port()
         argv = [python_exe, "-m", "streamlit", "run", main, "--server.headless=true", f"--server.port={port}"]
-        server = run(
-            c, [*argv, "--server.address=127.0.0.1"], env=env, cwd=ROOT, check=False, hide="both", asynchronous=True
-        )
+        server = run(c, [*argv, "--server.address=127.0.0.1"], env=env, check=False, hide="both", asynchronous=True)
         try:
             deadline = time.monotonic() + timeout
             while (answer := stcore_health(port)) != "ok":
@@ -106,7 +104,7 @@ def smoke(c, main, python, expected, timeout=90):
                     last = " | ".join(line.strip() for line in said[-3:])
                     raise Exit(f"error: the app installed as Cloud does {why}: {last}")
                 time.sleep(0.5)
-            ran = run(c, [python_exe, "-c", RUN_ONCE, main], env=env, cwd=ROOT, quiet=True, check=False)
+            ran = run(c, [python_exe, "-c", RUN_ONCE, main], env=env, quiet=True, check=False)
             failures = json.loads((ran.stdout.strip().splitlines() or ["[]"])[-1]) if ran.ok else None
             if failures is None:  # AppTest itself did not run: Streamlit does not import in that venv
                 sys.stderr.write(ran.stderr)

@@ -127,7 +127,7 @@ def write_sbom(c, output=SBOM, required=True):
         print(f"warning: cyclonedx-py is not installed in this venv; no {output} written, so the image carries none")
         return
     argv = ["cyclonedx-py", "requirements", "--output-reproducible", "--validate", "--spec-version=1.6"]
-    run(c, [*argv, "--output-format=JSON", f"--output-file={output}", "requirements.txt"], cwd=ROOT)
+    run(c, [*argv, "--output-format=JSON", f"--output-file={output}", "requirements.txt"])
 
 
 def run_argv(tag, port, secrets, *extra):

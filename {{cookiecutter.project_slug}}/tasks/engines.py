@@ -29,6 +29,7 @@ from .project import (
     LOCK_FILES,
     LOCKS,
     ROOT,
+    built_from_source,
     python_version,
     read_locks,
     run,
@@ -311,15 +312,15 @@ def compile_locks(c, upgrade=False, packages=(), use_docker=False, cooldown=None
                     )
 
         compile_each(LOCKS)
-        if building := settings()["build-from-source"]:
+        if building := built_from_source(settings()):
             app = locks.parse((scratch / LOCK_FILES[0]).read_text())
-            if unpinned := sorted({canonicalize_name(n) for n in building} - app.keys()):
+            if unpinned := [name for name in building if name not in app]:
                 raise Exit(
                     f"error: build-from-source in pyproject.toml names {', '.join(unpinned)}, which requirements.txt "
                     "does not pin (the image builds only its packages); remove it there, or add it to requirements.in; "
                     "the locks are unchanged"
                 )
-            wanted = [app[n] for n in sorted({canonicalize_name(n) for n in building})]
+            wanted = [app[name] for name in building]
             indexes = index.index_urls(c, env)
             lines = [f"{r}  # {pin.name}\n" for pin in wanted for r in index.build_requires(indexes, pin)]
             (scratch / BUILD_LOCK[0]).write_text(BUILD_HEADER + "".join(lines))

@@ -15,11 +15,11 @@ from pathlib import Path
 
 from invoke import Exit
 from packaging.tags import compatible_tags, cpython_tags, mac_platforms
-from packaging.utils import canonicalize_name, parse_wheel_filename
+from packaging.utils import parse_wheel_filename
 from packaging.version import InvalidVersion, Version
 
 from . import index, locks
-from .project import LOCK_FILES, refuse, run, venv_tool
+from .project import LOCK_FILES, built_from_source, refuse, run, venv_tool
 
 
 def manylinux(glibc, arch):
@@ -94,13 +94,14 @@ def resolve_for(c, scratch, name, files, version, env):
 def judge(c, new_locks, version, env, settings):
     """Every refusal line for `new_locks` ({lock name: text}) on the platforms of `settings` ([] when all install)."""
     jobs = chosen(settings)
-    allowed = {canonicalize_name(name) for name in settings["build-from-source"]}  # as pins are named
     with tempfile.TemporaryDirectory(prefix="platforms-") as scratch:
         for lock in LOCK_FILES:  # no hashes: uv would ask for one of every package
             Path(scratch, lock).write_text(locks.without_hashes(new_locks[lock]))
         # What the image builds from source needs no wheel: a marker that never holds takes it out of every resolve,
         # whether a lock names it or only another package needs it.
-        Path(scratch, BUILT).write_text("".join(f'{name} ; python_version < "0"\n' for name in sorted(allowed)))
+        Path(scratch, BUILT).write_text(
+            "".join(f'{name} ; python_version < "0"\n' for name in built_from_source(settings))
+        )
         with ThreadPoolExecutor(len(jobs) or 1) as pool:
             results = list(pool.map(lambda job: resolve_for(c, scratch, *job[1:], version, env), jobs))
     pinned = {lock: locks.parse(new_locks[lock]) for lock in LOCK_FILES}
@@ -124,7 +125,7 @@ def judge(c, new_locks, version, env, settings):
 
 def explain(c, failed, pinned, version, env, settings):
     """One line per package that has no wheel for some judged platform, with the edits that would work."""
-    allowed = {canonicalize_name(name) for name in settings["build-from-source"]}  # as pins are named
+    allowed = set(built_from_source(settings))
     names = sorted({n for _, _, files, _ in failed for lock in files for n in pinned[lock]} - allowed)
     pages = index.pages(c, env, names)
     lacking = {}  # package -> {setting: [platforms]}

@@ -80,6 +80,11 @@ def settings(root=ROOT):
     return {**DEFAULTS, **table}
 
 
+def built_from_source(table):
+    """The packages of build-from-source in a settings table, named as the locks name them ("PyYAML" is pyyaml)."""
+    return sorted({canonicalize_name(name) for name in table["build-from-source"]})
+
+
 def main_file(root=ROOT):
     """The script Streamlit runs (Community Cloud's "Main file path"), refused in one line if it is not there."""
     name = settings(root)["main-file"]
