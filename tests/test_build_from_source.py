@@ -163,7 +163,7 @@ def test_the_image_builds_it_from_its_sdist_with_the_build_lock_and_keeps_both_o
     app_lock = baked_tasks.locks.parse((project / "requirements.txt").read_text())
     setuptools = build_lock["setuptools"]
     assert build_lock["packaging"].version == app_lock["packaging"].version, "the build lock is held to the app's"
-    tag = unique_tag("build-from-source")
+    tag, tampered_tag = unique_tag("build-from-source"), unique_tag("build-tampered")
     try:
         built = build(docker, project, tag, DEFAULT_PYTHON)
         assert "--target /opt/build -r /tmp/requirements-build.txt" in built.stdout
@@ -193,8 +193,8 @@ print(json.dumps({
         # Flipped hashes in the build lock fail the build: the build tools are checked like the app's pins.
         flip_hash(project / "requirements-build.txt", "setuptools")
         flip_hash(project / "requirements-build.txt", "setuptools", last=True)  # its wheel's and its sdist's
-        tampered = build(docker, project, unique_tag("build-tampered"), DEFAULT_PYTHON, check=False)
+        tampered = build(docker, project, tampered_tag, DEFAULT_PYTHON, check=False)
         assert tampered.returncode != 0
         assert "THESE PACKAGES DO NOT MATCH THE HASHES FROM THE REQUIREMENTS FILE" in tampered.stdout
     finally:
-        remove_images(docker, tag)
+        remove_images(docker, tag, tampered_tag)
