@@ -1,8 +1,10 @@
 """tasks/project.py: what the project's files say. Pure, fast, no network, no bake."""
 
 import os
+import signal
 import sys
 import tempfile
+import threading
 import time
 
 import pytest
@@ -88,3 +90,15 @@ def test_a_task_s_command_runs_in_the_project_root_when_invoke_is_run_from_a_sub
     monkeypatch.chdir(root / "tests")  # invoke finds tasks/ from any folder below the project
     argv = [sys.executable, "-c", "import os; print(os.getcwd())"]
     assert baked_tasks.project.run(Context(), argv, quiet=True).stdout.strip() == str(root)
+
+
+def test_ctrl_c_sent_to_the_task_alone_stops_it_once_the_running_command_has_ended(baked_tasks, tmp_path):
+    """Not raised inside invoke's wait, where it can leave subprocess's poll() locked and the task waiting forever."""
+    handler = signal.getsignal(signal.SIGINT)
+    ended = tmp_path / "ended"
+    command = [sys.executable, "-c", f"import time, pathlib; time.sleep(2); pathlib.Path({str(ended)!r}).touch()"]
+    threading.Timer(0.5, os.kill, (os.getpid(), signal.SIGINT)).start()
+    with pytest.raises(KeyboardInterrupt):
+        baked_tasks.project.run(Context(), command, quiet=True)
+    assert ended.exists(), "the command was cut short"
+    assert signal.getsignal(signal.SIGINT) is handler

@@ -9,9 +9,11 @@ import os
 import re
 import shlex
 import shutil
+import signal
 import sys
 import sysconfig
 import tempfile
+import threading
 import time
 import tomllib
 from pathlib import Path
@@ -176,7 +178,26 @@ def run(c, argv, env=None, cwd=None, quiet=False, check=True, **options):
     env = dict(os.environ if env is None else env)
     env["PATH"] = os.pathsep.join([sysconfig.get_path("scripts"), env.get("PATH", "")])
     c = Context(config=c.config)  # its own working-directory stack: the platform checks run in threads
-    with c.cd(str(cwd)) if Path(cwd).resolve() != Path.cwd() else contextlib.nullcontext():
+    here = c.cd(str(cwd)) if Path(cwd).resolve() != Path.cwd() else contextlib.nullcontext()
+    waits = not options.get("asynchronous") and threading.current_thread() is threading.main_thread()
+    with here, ctrl_c_after_the_command() if waits else contextlib.nullcontext():
         # No command here reads a keyboard; invoke then never closes its stdin, where it sends Ctrl-C.
         options = {"echo": not quiet, "hide": quiet, "warn": not check, "in_stream": False} | options
         return c.run(command, env=env, replace_env=True, **options)
+
+
+@contextlib.contextmanager
+def ctrl_c_after_the_command():
+    """Ctrl-C stops the command itself (a terminal signals the whole foreground group); the task stops once it ended.
+
+    Raised while invoke waits, a KeyboardInterrupt can land inside subprocess's poll() between taking its lock and
+    releasing it: every later poll then answers "still running", and the task waits forever on an ended command.
+    """
+    caught = []
+    previous = signal.signal(signal.SIGINT, lambda *_: caught.append(True))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if caught:
+        raise KeyboardInterrupt
