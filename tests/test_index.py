@@ -1,4 +1,9 @@
-"""tasks/index.py: a release's files as the package index's JSON API (PEP 691) lists them. Pure, no network."""
+"""tasks/index.py: a release's files as the package index's JSON API (PEP 691) lists them; pages read from a
+local server, no network."""
+
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 A, B, C, D = ("sha256:" + ch * 64 for ch in "abcd")
 
@@ -45,3 +50,30 @@ def test_no_page_means_unknown_not_a_release_without_files(baked_tasks):
 def test_a_url_pin_has_no_release_on_a_page(baked_tasks):
     url = "https://files.example.com/tabulate-0.9.0-py3-none-any.whl"  # `tabulate @ URL` in a lock: its version
     assert baked_tasks.index.release_files(page(("tabulate-0.9.0-py3-none-any.whl", A, None)), url) is None
+
+
+def test_a_page_is_read_again_after_a_failed_request_and_a_404_moves_to_the_next_index(baked_tasks):
+    served = page(("docopt-0.6.2.tar.gz", A, None))
+    asked = []
+
+    class Index(BaseHTTPRequestHandler):
+        def do_GET(self):
+            asked.append(self.path)
+            status = 404 if self.path.startswith("/first/") else 503 if len(asked) == 2 else 200
+            body = json.dumps(served).encode() if status == 200 else b""
+            self.send_response(status)
+            self.send_header("Content-Type", "application/vnd.pypi.simple.v1+json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    with ThreadingHTTPServer(("127.0.0.1", 0), Index) as server:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        root = f"http://127.0.0.1:{server.server_port}"
+        found = baked_tasks.index.project_page([f"{root}/first", f"{root}/second/"], "docopt")
+        server.shutdown()
+    assert asked == ["/first/docopt/", "/second/docopt/", "/second/docopt/"]
+    assert found == served

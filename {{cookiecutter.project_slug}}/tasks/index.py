@@ -49,15 +49,23 @@ def _request(url, method="GET", **headers):
     return urllib.request.Request(url, method=method, headers=headers)
 
 
-def project_page(indexes, name):
-    """The JSON project page of `name` from the first index that has it; None where none does (or serves no JSON)."""
+def project_page(indexes, name, attempts=3):
+    """The JSON project page of `name` from the first index that has it; None where none does (or serves no JSON).
+
+    A failed request is tried again, as pip and uv do: one dropped connection must not leave a package unexplained.
+    """
     for url in indexes:
-        try:
-            with urllib.request.urlopen(_request(f"{url.rstrip('/')}/{name}/", Accept=SIMPLE_JSON), timeout=30) as got:
-                return json.load(got) if got.headers.get_content_type() == SIMPLE_JSON else None
-        except (OSError, ValueError) as error:  # a 404 is only this index not having it
-            if not isinstance(error, urllib.error.HTTPError) or error.code != 404:
-                return None
+        for attempt in range(1, attempts + 1):
+            request = _request(f"{url.rstrip('/')}/{name}/", Accept=SIMPLE_JSON)
+            try:
+                with urllib.request.urlopen(request, timeout=30) as got:
+                    return json.load(got) if got.headers.get_content_type() == SIMPLE_JSON else None
+            except (OSError, ValueError) as error:
+                if isinstance(error, urllib.error.HTTPError) and error.code == 404:
+                    break  # only this index does not have it
+                if attempt == attempts or isinstance(error, ValueError):
+                    return None
+                time.sleep(attempt)
     return None
 
 
