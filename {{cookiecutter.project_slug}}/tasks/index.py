@@ -55,8 +55,8 @@ def project_page(indexes, name, attempts=3):
     A failed request is tried again, as pip and uv do: one dropped connection must not leave a package unexplained.
     """
     for url in indexes:
+        request = _request(f"{url.rstrip('/')}/{name}/", Accept=SIMPLE_JSON)
         for attempt in range(1, attempts + 1):
-            request = _request(f"{url.rstrip('/')}/{name}/", Accept=SIMPLE_JSON)
             try:
                 with urllib.request.urlopen(request, timeout=30) as got:
                     return json.load(got) if got.headers.get_content_type() == SIMPLE_JSON else None
